@@ -1,0 +1,49 @@
+"""The ``stance`` command line.
+
+Each command lives in its own module with ``add_parser(subparsers)`` and
+``run(args) -> int``.  :func:`main` is the one place where an expected
+failure (:class:`stance.errors.StanceError`) becomes ``error: ...`` on stderr
+and an exit status; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import StanceError
+from . import segment
+
+COMMANDS = [segment]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stance",
+        description="Claims and stances toward political actors in news text.",
+        epilog="Run 'stance COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"stance {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMANDS:
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except StanceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except BrokenPipeError:
+        # The reader went away (e.g. `stance segment ... | head`): not an error.
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

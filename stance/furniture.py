@@ -1,0 +1,88 @@
+"""Page-furniture filter: which lines of a scraped page are not article text.
+
+The rules are data (``stance/data/furniture.toml``); each is a pattern that
+must match a whole trimmed line.  Two rules are code: ``repeat`` drops a line
+identical to an earlier kept line (a headline printed twice) and ``no-words``
+drops a line without letters.  :func:`classify_lines` names the rule that drops
+each line, so the choice can be listed and tested.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import _toml
+from .resources import read_text
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class FurnitureRule:
+    """A named pattern; ``section`` rules drop the rest of the document too."""
+
+    name: str
+    pattern: re.Pattern[str]
+    description: str = ""
+    section: bool = False
+
+    def matches(self, line: str) -> bool:
+        return self.pattern.fullmatch(line) is not None
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> tuple[FurnitureRule, ...]:
+    """The packaged rules, compiled once."""
+    data = _toml.loads(read_text("furniture.toml"))
+    rules = []
+    for entry in data["rule"]:
+        flags = 0 if entry.get("case", False) else re.IGNORECASE
+        rules.append(
+            FurnitureRule(
+                name=entry["name"],
+                pattern=re.compile(entry["pattern"], flags),
+                description=entry.get("description", ""),
+                section=entry.get("section", False),
+            )
+        )
+    return tuple(rules)
+
+
+def classify_lines(
+    lines: Sequence[str], rules: Sequence[FurnitureRule] | None = None
+) -> list[str | None]:
+    """For each line, the name of the rule that drops it, or None to keep it.
+
+    Blank lines are neither kept nor dropped: they get None and carry no text.
+    """
+    rules = default_rules() if rules is None else rules
+    verdicts: list[str | None] = []
+    seen: set[str] = set()
+    section: str | None = None
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            verdicts.append(None)
+            continue
+        if section is not None:
+            verdicts.append(section)
+            continue
+        verdict = None
+        if not _LETTER.search(line):
+            verdict = "no-words"
+        elif line in seen:
+            verdict = "repeat"
+        else:
+            for rule in rules:
+                if rule.matches(line):
+                    verdict = rule.name
+                    if rule.section:
+                        section = rule.name
+                    break
+        if verdict is None:
+            seen.add(line)
+        verdicts.append(verdict)
+    return verdicts
