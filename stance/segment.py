@@ -37,13 +37,12 @@ from .resources import read_text
 class NewsLanguageVars(PunktLanguageVars):
     """English Punkt rules that also treat curly quotes as closing punctuation.
 
-    Stock Punkt only knows straight quotes, so ``terrorism.” He said`` would
-    never be a candidate break, and a break after ``.”`` would leave the quote
-    at the start of the next sentence.
+    Recent nltk releases do this already; older ones only know straight quotes,
+    so ``act.” He said`` would never be a candidate break there.
     """
 
-    _re_non_word_chars = r"(?:[)\";}\]\*:@\'\({\[!?”’»])"
-    re_boundary_realignment = re.compile(r"[\"\')\]}”’»]+?(?:\s+|(?=--)|$)", re.MULTILINE)
+    _re_non_word_chars = r"(?:[)\";}\]\*:@\'\({\[!?‘’“”«»])"
+    re_boundary_realignment = re.compile(r"[\"\')\]}‘’“”«»]+?(?:\s+|(?=--)|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -129,12 +128,19 @@ def _ends_with_title(text: str) -> bool:
 
 
 def train_punkt(texts: Iterable[str], abbreviations: Iterable[str]) -> PunktParameters:
-    """Train Punkt parameters on ``texts`` and add ``abbreviations`` to them."""
+    """Train Punkt parameters on ``texts`` and add ``abbreviations`` to them.
+
+    On a corpus this small the trainer takes ordinary sentence-final words for
+    abbreviations ("a week ago."), so of the abbreviations it learns only those
+    with an inner period ("e.g.") are kept; the curated list supplies the rest.
+    The learned orthographic contexts, collocations and sentence starters stay.
+    """
     trainer = PunktTrainer(lang_vars=NewsLanguageVars())
     for text in texts:
         trainer.train(text, finalize=False)
     trainer.finalize_training()
     params = trainer.get_params()
+    params.abbrev_types = {a for a in params.abbrev_types if "." in a}
     params.abbrev_types |= {a.lower().rstrip(".") for a in abbreviations}
     return params
 
