@@ -29,3 +29,12 @@ def segment_records(documents: Iterable[Document],
     for doc in documents:
         seg = segment_document(doc)
         yield seg, sentence_records(seg, actors)
+
+
+def annotation_template(record: dict) -> dict:
+    """A record ready for hand annotation: every label left null to be decided.
+
+    Only ids, offsets and detected actors are filled in; no label is guessed.
+    """
+    actors = dict.fromkeys(m["actor"] for m in record["mentions"])
+    return {**record, "claim": None, "source": None, "stances": actors}

@@ -7,7 +7,7 @@ import json
 
 from ..actors import load_actors
 from ..io import iter_documents
-from ..pipeline import segment_records
+from ..pipeline import annotation_template, segment_records
 from ..render import render_segmentation
 from ._output import open_output
 
@@ -32,6 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="actor dictionary (TOML) extending or replacing the default")
     p.add_argument("--doc-id", default="stdin", metavar="ID",
                    help="document id for text read from stdin (default: stdin)")
+    p.add_argument("--template", action="store_true",
+                   help="annotation templates: add claim, source and a stances entry per "
+                        "detected actor, all null, for an annotator to fill in")
     p.add_argument("--show-furniture", action="store_true",
                    help="with --format text, also list the dropped furniture lines and why")
     p.set_defaults(run=run)
@@ -46,5 +49,7 @@ def run(args: argparse.Namespace) -> int:
                 out.write(render_segmentation(seg, records, args.show_furniture))
             else:
                 for rec in records:
+                    if args.template:
+                        rec = annotation_template(rec)
                     out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return 0
