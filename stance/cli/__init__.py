@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import StanceError
-from . import segment
+from . import agreement, segment, validate
 
-COMMANDS = [segment]
+COMMANDS = [segment, validate, agreement]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,347 @@
+"""Annotation files: reading, writing and validating them against the scheme.
+
+An annotation file is JSON Lines, one record per sentence, in the format of
+the annotation scheme (``id, doc, start, end, text, claim, source, stances``
+and an optional ``note``).  Any other field (an annotator's ``evidence``, the
+segmenter's ``mentions``, tool metadata) is kept as it is and never an error.
+
+Validation reports every problem of a file in one run, in line order, as
+:class:`Problem` values (``FILE:LINE: error: message``), so an annotator can
+fix a file in one pass; reading for other commands refuses a file with errors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .actors import ActorDictionary, default_actors
+from .errors import InputError, StanceError
+from .io import atomic_write, read_document
+
+LABELS = ("cooperation", "hostility", "accusation", "none")
+STANCE_LABELS = LABELS[:3]
+
+REQUIRED_FIELDS = ("id", "doc", "start", "end", "text", "claim", "source", "stances")
+DEFAULT_DOCS_DIR = Path("seeds")
+_SENTENCE_INDEX = re.compile(r"0|[1-9][0-9]*")
+_BOM = b"\xef\xbb\xbf"
+
+
+class AnnotationError(StanceError):
+    """An annotation file that cannot be read, or that breaks the scheme.
+
+    ``problems`` holds the :class:`Problem` values behind the message.
+    """
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of the validator; ``line`` is 1-based, None for the whole file."""
+
+    file: str
+    line: int | None
+    severity: str  # "error" or "warning"
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+# --- reading and writing ------------------------------------------------------
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise AnnotationError(f"{path}: no such file",
+                              [Problem(str(path), None, "error", "no such file")]) from None
+    except IsADirectoryError:
+        msg = "expected an annotation file, found a folder"
+        raise AnnotationError(f"{path}: {msg}", [Problem(str(path), None, "error", msg)]) from None
+    except OSError as exc:
+        msg = f"cannot read: {exc.strerror}"
+        raise AnnotationError(f"{path}: {msg}", [Problem(str(path), None, "error", msg)]) from None
+    if b"\x00" in data:
+        msg = "expected a UTF-8 JSON Lines file, found binary data (NUL byte)"
+        raise AnnotationError(f"{path}: {msg}", [Problem(str(path), None, "error", msg)])
+    return data
+
+
+def iter_annotations(path: str | Path) -> Iterator[tuple[int, dict | Problem]]:
+    """Yield ``(line_number, record)`` or ``(line_number, problem)`` for each line.
+
+    A line that is not UTF-8 or not a JSON object is a :class:`Problem`, so a
+    caller can report every bad line; blank lines are skipped and a leading
+    byte-order mark is ignored.  A file that cannot be read at all raises
+    :class:`AnnotationError` naming it.
+    """
+    path = Path(path)
+    name = str(path)
+    data = _read_bytes(path)
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    for lineno, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield lineno, Problem(name, lineno, "error",
+                                  f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x} that "
+                                  f"is not valid UTF-8 at byte {exc.start} of the line")
+            continue
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield lineno, Problem(name, lineno, "error",
+                                  f"not valid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(record, dict):
+            yield lineno, Problem(name, lineno, "error",
+                                  f"expected a JSON object, found {_json_type(record)}")
+            continue
+        yield lineno, record
+
+
+def _refuse(path: str | Path, problems: list[Problem]) -> AnnotationError:
+    n = len(problems)
+    listing = "\n".join(str(p) for p in problems)
+    return AnnotationError(f"{path}: not a valid annotation file "
+                           f"({n} error{'s' if n != 1 else ''}):\n{listing}", problems)
+
+
+def read_annotations(path: str | Path) -> list[dict]:
+    """The records of an annotation file, in file order.
+
+    Raises :class:`AnnotationError` listing every line that is not a JSON
+    object.  Fields are not checked: see :func:`load_annotations`.
+    """
+    records: list[dict] = []
+    problems: list[Problem] = []
+    for _, item in iter_annotations(path):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            records.append(item)
+    if problems:
+        raise _refuse(path, problems)
+    return records
+
+
+def load_annotations(path: str | Path, actors: ActorDictionary | None = None) -> list[dict]:
+    """The records of an annotation file checked for format (not against documents).
+
+    Raises :class:`AnnotationError` listing every error (JSON, fields, labels,
+    actor IDs, ids) with its line; warnings are ignored.
+    """
+    errors = [p for p in validate_file(path, actors=actors, check_text=False)
+              if p.severity == "error"]
+    if errors:
+        raise _refuse(path, errors)
+    return read_annotations(path)
+
+
+def write_annotations(path: str | Path, records: Iterable[dict]) -> None:
+    """Write ``records`` as JSON Lines (UTF-8, not ASCII-escaped), atomically."""
+    with atomic_write(path) as fh:
+        for record in records:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+# --- validation ---------------------------------------------------------------
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"number {value!r}"
+    if isinstance(value, str):
+        return f"string {json.dumps(value, ensure_ascii=False)}"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = text if len(text) <= limit else text[:limit - 1] + "…"
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _is_offset(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def check_record(record: dict, actor_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """``(severity, message)`` for each breach of the scheme in one record.
+
+    Checks fields, types, labels, actor IDs, the id form and claim/source
+    consistency; nothing that needs the document or other records.
+    """
+    known = set(actor_ids)
+    out: list[tuple[str, str]] = []
+
+    def error(message: str) -> None:
+        out.append(("error", message))
+
+    for name in REQUIRED_FIELDS:
+        if name not in record:
+            error(f"missing field {name!r}")
+    for name in ("id", "doc", "text"):
+        value = record.get(name)
+        if name in record and (not isinstance(value, str) or not value):
+            error(f"{name!r} must be a non-empty string, found {_json_type(value)}")
+    for name in ("start", "end"):
+        if name in record and not _is_offset(record[name]):
+            error(f"{name!r} must be an integer >= 0, found {_json_type(record[name])}")
+    start, end = record.get("start"), record.get("end")
+    if _is_offset(start) and _is_offset(end) and start >= end:
+        error(f"'start' ({start}) must be less than 'end' ({end})")
+    if "claim" in record and not isinstance(record["claim"], bool):
+        error(f"'claim' must be true or false, found {_json_type(record['claim'])}")
+    source = record.get("source")
+    if "source" in record and source is not None:
+        if not isinstance(source, str):
+            error(f"'source' must be an actor ID or null, found {_json_type(source)}")
+        elif source not in known:
+            error(f"'source' {source!r} is not an actor ID of the actor dictionary")
+        elif record.get("claim") is False:
+            error(f"'source' is {source!r} but 'claim' is false; a source needs claim true")
+    if "stances" in record:
+        stances = record["stances"]
+        if not isinstance(stances, dict):
+            error(f"'stances' must be an object {{actor: label}}, found {_json_type(stances)}")
+        else:
+            for actor, label in stances.items():
+                if actor not in known:
+                    error(f"stances: {actor!r} is not an actor ID of the actor dictionary")
+                if label not in LABELS:
+                    error(f"stances: label for {actor!r} must be one of {', '.join(LABELS)}, "
+                          f"found {_json_type(label)}")
+    if "note" in record and not isinstance(record["note"], str):
+        error(f"'note' must be a string, found {_json_type(record['note'])}")
+    rid, doc = record.get("id"), record.get("doc")
+    if isinstance(rid, str) and rid and isinstance(doc, str) and doc:
+        prefix, _, index = rid.rpartition(":")
+        if prefix != doc or not _SENTENCE_INDEX.fullmatch(index):
+            error(f"'id' {rid!r} must be '{doc}:<n>' (doc, a colon, the sentence index)")
+    return out
+
+
+def _text_problems(record: dict, doc_text: str) -> list[tuple[str, str]]:
+    start, end, text = record["start"], record["end"], record["text"]
+    if end > len(doc_text):
+        return [("error", f"'end' ({end}) is past the end of document {record['doc']!r} "
+                          f"({len(doc_text)} characters)")]
+    if doc_text[start:end] == text:
+        return []
+    message = (f"'text' is not the document text at [{start}:{end}], "
+               f"which is {_short(doc_text[start:end])}")
+    found = doc_text.find(text)
+    if found >= 0:
+        message += f"; the text is found at [{found}:{found + len(text)}]"
+    return [("error", message)]
+
+
+def _actor_warnings(record: dict, actors: ActorDictionary,
+                    known: set[str]) -> list[tuple[str, str]]:
+    stances = record["stances"]
+    named: dict[str, str] = {}
+    for mention in actors.find(record["text"]):
+        named.setdefault(mention.actor, mention.text)
+    out = []
+    for actor in stances:
+        if actor in known and actor not in named:
+            out.append(("warning", f"stance given for {actor}, which the actor dictionary "
+                                   "does not find in the sentence"))
+    for actor, surface in named.items():
+        if actor not in stances:
+            shown = json.dumps(surface, ensure_ascii=False)
+            out.append(("warning", f"actor {actor} is named ({shown}) but has no stance"))
+    return out
+
+
+def validate_file(path: str | Path, docs_dir: str | Path | None = None,
+                  actors: ActorDictionary | None = None, *,
+                  check_text: bool = True) -> list[Problem]:
+    """Every problem of one annotation file, in line order.
+
+    Errors: lines that are not JSON objects, missing or mistyped fields,
+    unknown labels or actor IDs, an id not of the form ``<doc>:<n>``, a
+    repeated id or sentence, a source without a claim, and (with
+    ``check_text``) a ``text`` that is not ``doc_text[start:end]`` of
+    ``docs_dir/<doc>.txt`` (default ``seeds/``).  Warnings (with
+    ``check_text``): stances and actor mentions that the actor dictionary
+    does not agree on.  A file that cannot be read is one file-level error.
+    """
+    name = str(path)
+    actors = actors or default_actors()
+    folder = DEFAULT_DOCS_DIR if docs_dir is None else Path(docs_dir)
+    if docs_dir is not None and check_text and not folder.is_dir():
+        raise InputError(f"{folder}: expected a folder of documents, found "
+                         f"{'a file' if folder.exists() else 'nothing'}")
+    known = set(actors.actor_ids)
+    problems: list[Problem] = []
+    seen_ids: dict[str, int] = {}
+    seen_spans: dict[tuple[str, int, int], int] = {}
+    documents: dict[str, str | None] = {}
+    records = 0
+    try:
+        items = list(iter_annotations(path))
+    except AnnotationError as exc:
+        return exc.problems
+    for lineno, item in items:
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        records += 1
+        record = item
+        found = check_record(record, known)
+        rid = record.get("id")
+        if isinstance(rid, str):
+            if rid in seen_ids:
+                found.append(("error", f"duplicate id {rid!r} (first on line {seen_ids[rid]})"))
+            else:
+                seen_ids[rid] = lineno
+        types_ok = (isinstance(record.get("doc"), str) and isinstance(record.get("text"), str)
+                    and _is_offset(record.get("start")) and _is_offset(record.get("end"))
+                    and record["start"] < record["end"])
+        if types_ok:
+            span = (record["doc"], record["start"], record["end"])
+            if span in seen_spans:
+                found.append(("error", f"sentence [{span[1]}:{span[2]}] of doc {span[0]!r} is "
+                                       f"annotated twice (first on line {seen_spans[span]})"))
+            else:
+                seen_spans[span] = lineno
+        if check_text and types_ok and record["doc"]:
+            doc = record["doc"]
+            if doc not in documents:
+                doc_path = folder / f"{doc}.txt"
+                try:
+                    documents[doc] = read_document(doc_path).text
+                except InputError as exc:
+                    documents[doc] = None
+                    if doc_path.exists():
+                        reason = f"cannot check text: {exc}"
+                    else:
+                        reason = f"document {doc!r} not found: expected {doc_path}"
+                    found.append(("error", reason))
+            if documents[doc] is not None:
+                found.extend(_text_problems(record, documents[doc]))
+        if check_text and isinstance(record.get("text"), str) \
+                and isinstance(record.get("stances"), dict):
+            found.extend(_actor_warnings(record, actors, known))
+        problems.extend(Problem(name, lineno, sev, msg) for sev, msg in found)
+    if not records and not problems:
+        problems.append(Problem(name, None, "warning", "no annotation records"))
+    return problems

@@ -1,0 +1,56 @@
+"""``stance validate``: check annotation files against the annotation scheme."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..actors import load_actors
+from ..annotations import validate_file
+
+HELP = "check annotation files against the annotation scheme"
+DESCRIPTION = """\
+Check annotation files (JSON Lines, one record per sentence) against the
+annotation scheme: JSON, fields and their types, labels, actor IDs, ids of
+the form <doc>:<n>, claim/source consistency, and that each text is the
+document's text at its offsets (documents read from --docs, default seeds/).
+Warns where the stances and the actor dictionary's mentions differ.
+
+Prints every problem as FILE:LINE: error|warning: message, then a summary on
+stderr.  Exit status 1 if any file has an error, else 0."""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help=HELP, description=DESCRIPTION,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("files", nargs="+", metavar="FILE", help="an annotation file (.jsonl)")
+    p.add_argument("--docs", metavar="DIR",
+                   help="folder of the documents, <doc>.txt (default: seeds/)")
+    p.add_argument("--actors", metavar="FILE",
+                   help="actor dictionary (TOML) extending or replacing the default")
+    p.add_argument("--quiet-warnings", action="store_true",
+                   help="print errors only (warnings are still counted in the summary)")
+    p.set_defaults(run=run)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def run(args: argparse.Namespace) -> int:
+    actors = load_actors(args.actors)
+    errors = warnings = 0
+    for path in args.files:
+        for problem in validate_file(path, args.docs, actors):
+            if problem.severity == "error":
+                errors += 1
+            else:
+                warnings += 1
+                if args.quiet_warnings:
+                    continue
+            print(problem)
+    sys.stdout.flush()
+    hidden = " (not shown)" if args.quiet_warnings and warnings else ""
+    print(f"{_count(len(args.files), 'file')}: {_count(errors, 'error')}, "
+          f"{_count(warnings, 'warning')}{hidden}", file=sys.stderr)
+    return 1 if errors else 0
