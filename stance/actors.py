@@ -73,7 +73,7 @@ class ActorDictionary:
         owner: dict[str, str | None] = {}
         for actor, forms in self.aliases.items():
             for alias in forms:
-                for form in _variants(alias):
+                for form in sorted(_variants(alias)):
                     key = _normalise(form)
                     if owner.get(key, actor) != actor:
                         raise ActorDictionaryError(
@@ -82,7 +82,7 @@ class ActorDictionary:
                         )
                     owner[key] = actor
         for phrase in self.blocked:
-            for form in _variants(phrase):
+            for form in sorted(_variants(phrase)):
                 owner[_normalise(form)] = None
         self._owner = owner
         forms = sorted(owner, key=lambda f: (-len(f), f))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Sequence, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +26,8 @@ LABELS = ("cooperation", "hostility", "accusation", "none")
 STANCE_LABELS = LABELS[:3]
 
 REQUIRED_FIELDS = ("id", "doc", "start", "end", "text", "claim", "source", "stances")
-DEFAULT_DOCS_DIR = Path("seeds")
+#: Where documents are looked up when no folder is given, in this order.
+DEFAULT_DOCS_DIRS = (Path("seeds"), Path("corpus"))
 _SENTENCE_INDEX = re.compile(r"0|[1-9][0-9]*")
 _BOM = b"\xef\xbb\xbf"
 
@@ -271,7 +272,26 @@ def _actor_warnings(record: dict, actors: ActorDictionary,
     return out
 
 
-def validate_file(path: str | Path, docs_dir: str | Path | None = None,
+def find_document(doc: str, folders: Sequence[Path]) -> Path:
+    """``<folder>/<doc>.txt`` in the first folder that has it (else in the first folder)."""
+    for folder in folders:
+        candidate = folder / f"{doc}.txt"
+        if candidate.exists():
+            return candidate
+    return folders[0] / f"{doc}.txt"
+
+
+def docs_folders(docs_dir: str | Path | Sequence[str | Path] | None) -> list[Path]:
+    """The document folders to search: the given one(s), else seeds/ and corpus/."""
+    if docs_dir is None:
+        return list(DEFAULT_DOCS_DIRS)
+    if isinstance(docs_dir, (str, Path)):
+        return [Path(docs_dir)]
+    return [Path(d) for d in docs_dir]
+
+
+def validate_file(path: str | Path,
+                  docs_dir: str | Path | Sequence[str | Path] | None = None,
                   actors: ActorDictionary | None = None, *,
                   check_text: bool = True) -> list[Problem]:
     """Every problem of one annotation file, in line order.
@@ -280,16 +300,18 @@ def validate_file(path: str | Path, docs_dir: str | Path | None = None,
     unknown labels or actor IDs, an id not of the form ``<doc>:<n>``, a
     repeated id or sentence, a source without a claim, and (with
     ``check_text``) a ``text`` that is not ``doc_text[start:end]`` of
-    ``docs_dir/<doc>.txt`` (default ``seeds/``).  Warnings (with
+    ``<docs_dir>/<doc>.txt`` (one folder or several, searched in order;
+    default ``seeds/`` then ``corpus/``).  Warnings (with
     ``check_text``): stances and actor mentions that the actor dictionary
     does not agree on.  A file that cannot be read is one file-level error.
     """
     name = str(path)
     actors = actors or default_actors()
-    folder = DEFAULT_DOCS_DIR if docs_dir is None else Path(docs_dir)
-    if docs_dir is not None and check_text and not folder.is_dir():
-        raise InputError(f"{folder}: expected a folder of documents, found "
-                         f"{'a file' if folder.exists() else 'nothing'}")
+    folders = docs_folders(docs_dir)
+    for folder in folders if docs_dir is not None and check_text else []:
+        if not folder.is_dir():
+            raise InputError(f"{folder}: expected a folder of documents, found "
+                             f"{'a file' if folder.exists() else 'nothing'}")
     known = set(actors.actor_ids)
     problems: list[Problem] = []
     seen_ids: dict[str, int] = {}
@@ -326,7 +348,7 @@ def validate_file(path: str | Path, docs_dir: str | Path | None = None,
         if check_text and types_ok and record["doc"]:
             doc = record["doc"]
             if doc not in documents:
-                doc_path = folder / f"{doc}.txt"
+                doc_path = find_document(doc, folders)
                 try:
                     documents[doc] = read_document(doc_path).text
                 except InputError as exc:

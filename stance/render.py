@@ -19,3 +19,54 @@ def render_segmentation(seg: Segmentation, records: list[dict], show_furniture: 
         for d in seg.dropped:
             lines.append(f"   - dropped line {d.line} ({d.rule}): {d.text}")
     return "\n".join(lines) + "\n"
+
+
+CSV_FIELDS = ["id", "doc", "start", "end", "actor", "mention", "stance", "stance_prob",
+              "claim", "claim_prob", "source", "text"]
+
+
+def pair_rows(record: dict) -> list[dict]:
+    """One flat row per (sentence, actor) of a predicted record; one row if it names none."""
+    mentions = {}
+    for m in record.get("mentions", []):
+        mentions.setdefault(m["actor"], m["text"])
+    base = {"id": record.get("id", ""), "doc": record.get("doc", ""),
+            "start": record.get("start", ""), "end": record.get("end", ""),
+            "claim": record["claim"], "claim_prob": record["claim_prob"],
+            "source": record["source"] or "", "text": record["text"]}
+    rows = []
+    for actor, label in record["stances"].items():
+        prob = record["probabilities"][actor][label]
+        rows.append({**base, "actor": actor, "mention": mentions.get(actor, ""),
+                     "stance": label, "stance_prob": prob})
+    if not rows:
+        rows.append({**base, "actor": "", "mention": "", "stance": "", "stance_prob": ""})
+    return rows
+
+
+def render_table(records: list[dict], explain: bool = False, width: int = 60) -> str:
+    """Aligned columns for reading in a terminal, one line per (sentence, actor)."""
+    cols = ["id", "actor", "mention", "stance", "p", "claim", "source", "text"]
+    rows = []
+    notes = []
+    for rec in records:
+        for row in pair_rows(rec):
+            text = row["text"] if len(row["text"]) <= width else row["text"][:width - 1] + "…"
+            rows.append([str(row["id"]), row["actor"], row["mention"], row["stance"],
+                         f"{row['stance_prob']:.2f}" if row["stance_prob"] != "" else "",
+                         f"{'yes' if row['claim'] else 'no'} {row['claim_prob']:.2f}",
+                         row["source"], text])
+            feats = rec.get("explanations", {}).get(row["actor"]) if explain else None
+            notes.append(", ".join(f"{f['feature']} (+{f['weight']:.2f})" for f in feats)
+                         if feats else "")
+    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(cols)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    out = [line(cols), line(["-" * w for w in widths])]
+    for row, note in zip(rows, notes):
+        out.append(line(row))
+        if note:
+            out.append(f"    because: {note}")
+    return "\n".join(out) + "\n"

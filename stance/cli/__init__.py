@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import StanceError
-from . import agreement, segment, validate
+from . import agreement, predict, segment, train, validate
 
-COMMANDS = [segment, validate, agreement]
+COMMANDS = [segment, validate, agreement, train, predict]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,7 +13,7 @@ DESCRIPTION = """\
 Check annotation files (JSON Lines, one record per sentence) against the
 annotation scheme: JSON, fields and their types, labels, actor IDs, ids of
 the form <doc>:<n>, claim/source consistency, and that each text is the
-document's text at its offsets (documents read from --docs, default seeds/).
+document's text at its offsets (documents read from --docs, default seeds/ then corpus/).
 Warns where the stances and the actor dictionary's mentions differ.
 
 Prints every problem as FILE:LINE: error|warning: message, then a summary on
@@ -24,8 +24,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help=HELP, description=DESCRIPTION,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="+", metavar="FILE", help="an annotation file (.jsonl)")
-    p.add_argument("--docs", metavar="DIR",
-                   help="folder of the documents, <doc>.txt (default: seeds/)")
+    p.add_argument("--docs", metavar="DIR", action="append",
+                   help="folder of the documents, <doc>.txt; repeat to search several "
+                        "(default: seeds/, then corpus/)")
     p.add_argument("--actors", metavar="FILE",
                    help="actor dictionary (TOML) extending or replacing the default")
     p.add_argument("--quiet-warnings", action="store_true",

@@ -1,0 +1,100 @@
+"""``stance predict``: claim, source and stances for every sentence of news text."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+
+from ..errors import UsageError
+from ..io import Document, expand_paths, iter_documents
+from ..persistence import load_model
+from ..predict import iter_input_records, predict_annotation_records, predict_documents
+from ..render import CSV_FIELDS, pair_rows, render_table
+from ._output import open_output
+
+HELP = "label claims, sources and stances in news text"
+DESCRIPTION = """\
+Run the whole pipeline (segment -> actors -> claim, source, stances) and
+print one JSON object per sentence: the scheme's fields plus claim_prob,
+per-actor label probabilities and the mentions.  Input: .txt files, folders
+(recursively), - for stdin, or --text.  With --input annotations, the input
+is annotation-format JSON Lines and the actors judged are each record's
+stances keys (spans from its mentions, if given), so a labelled file from
+anywhere can be scored as it stands."""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("predict", help=HELP, description=DESCRIPTION,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help=".txt files, folders, or - for stdin (annotation .jsonl files with "
+                        "--input annotations)")
+    p.add_argument("--text", help="predict this text instead of reading files")
+    p.add_argument("--input", choices=["text", "annotations"], default="text",
+                   help="text (default): raw documents; annotations: JSON Lines records")
+    p.add_argument("--model", metavar="PATH",
+                   help="model file (default: $STANCE_MODEL or models/stance.joblib)")
+    p.add_argument("--format", choices=["jsonl", "csv", "table"], default="jsonl",
+                   help="jsonl (default), csv (one row per sentence and actor), or table")
+    p.add_argument("--explain", action="store_true",
+                   help="add, per sentence and actor, the features that pushed the decision most")
+    p.add_argument("--min-prob", type=float, default=0.0, metavar="P",
+                   help="hide stances whose probability is below P (listed in low_confidence)")
+    p.add_argument("--doc-id", default="stdin", metavar="ID",
+                   help="document id for --text or stdin (default: stdin; text for --text)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically)")
+    p.set_defaults(run=run)
+
+
+def _progress(items: list, label: str):
+    """Wrap ``items`` in a tqdm bar on stderr when it is a terminal and there are many."""
+    if len(items) > 1 and sys.stderr.isatty():
+        from tqdm import tqdm
+        return tqdm(items, desc=label, unit="file", file=sys.stderr)
+    return items
+
+
+def _batches(args: argparse.Namespace, model):
+    if args.input == "annotations":
+        if args.text is not None:
+            raise UsageError("--text cannot be used with --input annotations")
+        for path in _progress(args.paths, "predicting"):
+            lines = sys.stdin if path == "-" else None
+            yield from predict_annotation_records(
+                model, iter_input_records("<stdin>" if lines else path, lines),
+                args.min_prob, args.explain)
+        return
+    if args.text is not None:
+        if not args.text.strip():
+            raise UsageError("--text is empty: give the text to label")
+        doc_id = "text" if args.doc_id == "stdin" else args.doc_id
+        documents = [Document(doc_id, args.text, "<text>")]
+    else:
+        documents = iter_documents(_progress(expand_paths(args.paths), "predicting"),
+                                   stdin_id=args.doc_id)
+    yield from predict_documents(model, documents, args.min_prob, args.explain)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.text is None and not args.paths:
+        raise UsageError("nothing to predict: give PATH..., - for stdin, or --text")
+    if not 0.0 <= args.min_prob <= 1.0:
+        raise UsageError(f"--min-prob must be between 0 and 1, found {args.min_prob}")
+    model = load_model(args.model)
+    with open_output(args.output) as out:
+        writer = None
+        if args.format == "csv":
+            writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+            writer.writeheader()
+        for records in _batches(args, model):
+            if args.format == "jsonl":
+                for rec in records:
+                    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            elif args.format == "csv":
+                for rec in records:
+                    writer.writerows(pair_rows(rec))
+            else:
+                out.write(render_table(records, args.explain))
+    return 0

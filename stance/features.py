@@ -1,0 +1,210 @@
+"""Custom transformers of the stance pipeline, following scikit-learn's rules.
+
+``__init__`` only stores parameters; work happens in ``fit``; learned
+attributes end in ``_``; ``transform`` checks the estimator is fitted.  So the
+whole pipeline works with ``clone``, ``GridSearchCV`` and ``cross_val_predict``.
+
+Inputs are (sentence, target actor) pairs: a tuple ``(text, target)`` or
+``(text, target, mentions)`` where ``mentions`` is a list of
+``(start, end, actor)`` spans in ``text``.  Without spans, the actor
+dictionary finds them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from . import _toml
+from .actors import ActorDictionary, default_actors
+from .resources import read_text
+
+TARGET_TOKEN = "xtargetx"
+OTHER_TOKEN = "xotherx"
+CUE_CLASSES = ("accusation", "hostility", "cooperation", "negation", "reporting")
+_WORD = re.compile(r"[a-z0-9]+(?=n't)|n't|[a-z0-9]+")
+
+Span = tuple[int, int, str]
+
+
+def pair_spans(pair: Sequence, actors: ActorDictionary) -> tuple[str, str, list[Span]]:
+    """Text, target and mention spans of one input pair."""
+    text, target = pair[0], pair[1]
+    if len(pair) > 2 and pair[2] is not None:
+        spans = [tuple(m) for m in pair[2]]
+    else:
+        spans = [(m.start, m.end, m.actor) for m in actors.find(text)]
+    return text, target, sorted(spans)
+
+
+def mark_text(text: str, target: str | None, spans: Iterable[Span], mark_others: bool = True,
+              target_id: bool = False) -> str:
+    """Replace the target's mentions by TARGET_TOKEN and other actors' by OTHER_TOKEN.
+
+    A target the spans do not cover (an annotator named an actor the dictionary
+    misses) is still made visible: TARGET_TOKEN is appended.  With ``target``
+    None every actor is an "other" (the claim model's input).
+    """
+    out, pos, seen_target = [], 0, False
+    for start, end, actor in spans:
+        if start < pos:
+            continue
+        out.append(text[pos:start])
+        if actor == target:
+            out.append(f" {TARGET_TOKEN} ")
+            seen_target = True
+        else:
+            out.append(f" {OTHER_TOKEN} " if mark_others else text[start:end])
+        pos = end
+    out.append(text[pos:])
+    marked = "".join(out)
+    if target is None:
+        return marked
+    if not seen_target:
+        marked += f" {TARGET_TOKEN}"
+    if target_id:
+        marked += f" xtid{target.lower()}x"
+    return marked
+
+
+class TargetMarker(BaseEstimator, TransformerMixin):
+    """(sentence, target) pairs -> sentence text with the target marked.
+
+    ``mode="target"`` marks the target and, if ``mark_others``, the other
+    actors; ``mode="none"`` returns the plain sentence (the ablation without
+    target marking).  ``target_id`` appends a token naming the target actor.
+    """
+
+    def __init__(self, mode: str = "target", mark_others: bool = True,
+                 target_id: bool = False, actors: ActorDictionary | None = None):
+        self.mode = mode
+        self.mark_others = mark_others
+        self.target_id = target_id
+        self.actors = actors
+
+    def fit(self, X, y=None):
+        if self.mode not in ("target", "none"):
+            raise ValueError(f"mode must be 'target' or 'none', got {self.mode!r}")
+        self.actors_ = self.actors if self.actors is not None else default_actors()
+        return self
+
+    def transform(self, X) -> list[str]:
+        check_is_fitted(self, "actors_")
+        if self.mode == "none":
+            return [pair[0] for pair in X]
+        out = []
+        for pair in X:
+            text, target, spans = pair_spans(pair, self.actors_)
+            out.append(mark_text(text, target, spans, self.mark_others, self.target_id))
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_cues() -> dict[str, list[str]]:
+    """The packaged cue lexicon (``stance/data/cues.toml``)."""
+    data = _toml.loads(read_text("cues.toml"))
+    return {k: list(data[k]) for k in CUE_CLASSES}
+
+
+def compile_cue(cue: str) -> list[tuple[str, bool]]:
+    """A cue as token patterns ``(token, is_prefix)``; ``word*`` is a prefix."""
+    pattern: list[tuple[str, bool]] = []
+    for word in cue.split():
+        parts = tokenize(word.rstrip("*"))
+        pattern += [(p, False) for p in parts[:-1]] + [(parts[-1], word.endswith("*"))]
+    return pattern
+
+
+def token_offsets(text: str) -> list[tuple[str, int]]:
+    """Lower-case word tokens with their character offsets in ``text``."""
+    folded = text.lower().replace("’", "'")  # same length: offsets stay valid
+    return [(m.group(0), m.start()) for m in _WORD.finditer(folded)]
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case word tokens; ``don't`` -> ``do``, ``n't``."""
+    return [t for t, _ in token_offsets(text)]
+
+
+def cue_regex(patterns: Sequence[list[tuple[str, bool]]]) -> re.Pattern[str]:
+    """One regex that matches, zero-width, at every token where some cue starts.
+
+    It runs over the tokens joined by single spaces (see :func:`cue_positions`).
+    """
+    alts = [" ".join(re.escape(w) + (r"[^ ]*" if pre else "") for w, pre in pat)
+            for pat in patterns if pat]
+    if not alts:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<![^ ])(?=(?:" + "|".join(alts) + r")(?![^ ]))")
+
+
+def cue_positions(tokens: Sequence[str], regex: re.Pattern[str]) -> list[int]:
+    """Indices of the tokens where a cue of ``regex`` (from :func:`cue_regex`) starts."""
+    starts, pos = {}, 0
+    for i, tok in enumerate(tokens):
+        starts[pos] = i
+        pos += len(tok) + 1
+    return [starts[m.start()] for m in regex.finditer(" ".join(tokens))]
+
+
+class CueFeatures(BaseEstimator, TransformerMixin):
+    """Cue-lexicon features around the marked target.
+
+    For each cue class (accusation, hostility, cooperation, negation,
+    reporting): the cue occurs in the sentence; within ``window`` tokens
+    before the target; within ``window`` tokens after it; and, for the three
+    stance classes, near the target under negation (a negation cue up to 3
+    tokens before the cue).  Plus: the target comes before the first reporting
+    cue (it is likely the speaker), and other actors are named.
+    """
+
+    def __init__(self, window: int = 4, cues: dict[str, list[str]] | None = None):
+        self.window = window
+        self.cues = cues
+
+    def fit(self, X, y=None):
+        lexicon = self.cues if self.cues is not None else default_cues()
+        self.patterns_ = {k: cue_regex([compile_cue(c) for c in lexicon.get(k, [])])
+                          for k in CUE_CLASSES}
+        names = []
+        for k in CUE_CLASSES:
+            names += [f"{k}_any", f"{k}_before", f"{k}_after"]
+            if k in CUE_CLASSES[:3]:
+                names.append(f"{k}_negated_near")
+        names += ["target_before_reporting", "others_named"]
+        self.feature_names_ = np.array(names, dtype=object)
+        return self
+
+    def get_feature_names_out(self, input_features=None):
+        check_is_fitted(self, "patterns_")
+        return self.feature_names_
+
+    def _row(self, text: str) -> list[float]:
+        tokens = tokenize(text)
+        targets = [i for i, t in enumerate(tokens) if t == TARGET_TOKEN]
+        hits = {k: cue_positions(tokens, self.patterns_[k]) for k in CUE_CLASSES}
+        negs = hits["negation"]
+        row = []
+        for k in CUE_CLASSES:
+            pos = hits[k]
+            before = any(0 < t - p <= self.window for p in pos for t in targets)
+            after = any(0 < p - t <= self.window for p in pos for t in targets)
+            row += [float(bool(pos)), float(before), float(after)]
+            if k in CUE_CLASSES[:3]:
+                near = [p for p in pos if any(abs(p - t) <= self.window for t in targets)]
+                row.append(float(any(0 < p - n <= 3 for p in near for n in negs)))
+        reporting = hits["reporting"]
+        row.append(float(bool(targets and reporting and targets[0] < reporting[0])))
+        row.append(float(OTHER_TOKEN in tokens))
+        return row
+
+    def transform(self, X) -> sparse.csr_matrix:
+        check_is_fitted(self, "patterns_")
+        return sparse.csr_matrix(np.array([self._row(t) for t in X], dtype=float).reshape(
+            len(X), len(self.feature_names_)))

@@ -1,0 +1,66 @@
+"""From annotation files to a saved model and its model card."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from .actors import ActorDictionary, default_actors
+from .annotations import AnnotationError, read_annotations, validate_file
+from .model import StanceModel, train
+from .persistence import save_model, sha256_file
+
+DEFAULT_DATA = (Path("annotations/seeds.jsonl"),)
+
+
+def load_training_data(files: Sequence[str | Path], docs: Sequence[str | Path] | None = None,
+                       actors: ActorDictionary | None = None) -> list[dict]:
+    """Validate every file (texts against their documents), then read them all.
+
+    Invalid data is refused with the validator's FILE:LINE messages; warnings
+    do not stop training.
+    """
+    actors = actors or default_actors()
+    errors = []
+    for path in files:
+        errors += [p for p in validate_file(path, docs, actors) if p.severity == "error"]
+    if errors:
+        raise AnnotationError(f"refusing to train on invalid data ({len(errors)} "
+                              f"error{'s' if len(errors) != 1 else ''}):", errors)
+    records: list[dict] = []
+    for path in files:
+        records += read_annotations(path)
+    return records
+
+
+def data_summary(files: Sequence[str | Path], records: Sequence[dict]) -> dict:
+    """What the model card says about the training data."""
+    per_file = []
+    for path in files:
+        recs = read_annotations(path)
+        per_file.append({"path": str(path), "sha256": sha256_file(path),
+                         "sentences": len(recs), "documents": len({r["doc"] for r in recs}),
+                         "pairs": sum(len(r["stances"]) for r in recs)})
+    labels = Counter(label for r in records for label in r["stances"].values())
+    return {
+        "training_files": per_file,
+        "counts": {"documents": len({r["doc"] for r in records}), "sentences": len(records),
+                   "pairs": sum(labels.values()),
+                   "claims": sum(bool(r["claim"]) for r in records)},
+        "label_distribution": dict(sorted(labels.items())),
+    }
+
+
+def train_and_save(files: Sequence[str | Path], out: str | Path, seed: int = 0,
+                   docs: Sequence[str | Path] | None = None,
+                   actors: ActorDictionary | None = None, n_jobs: int = -1,
+                   actors_file: str | None = None) -> tuple[StanceModel, dict]:
+    """Train on ``files`` and write ``out`` and its model card; return both."""
+    records = load_training_data(files, docs, actors)
+    model, report = train(records, actors=actors, seed=seed, n_jobs=n_jobs)
+    card = {"seed": seed, **data_summary(files, records),
+            "actor_dictionary": ({"path": actors_file, "sha256": sha256_file(actors_file)}
+                                 if actors_file else "packaged default"),
+            **report}
+    return model, save_model(model, out, card)
