@@ -31,7 +31,7 @@ DROPPED = {
                       "Photo: Iraqi troops near Mosul. (AFP)", "File photo: Erdogan in Ankara"],
     "byline": ["By Sara Haddad", "By Staff Reporter", "Staff Reporter"],
     "date-only": ["Updated 14:32 GMT, 3 March 2015", "Published: 12 June 2017", "May 18, 2017",
-                  "Monday, 3 March 2015"],
+                  "Monday, 3 March 2015", "Wednesday", "(Thursday)"],
     "outlet-name": ["Rudaw", "Reuters", "Al Jazeera"],
     "no-words": ["18-05-2017", "***"],
 }
@@ -47,6 +47,7 @@ KEPT = [
     "Qatar donated $100 million to the UN appeal.",
     "Reuters reported that Baghdad had recalled its envoy.",
     "Back to the border: Iraqi forces retook al-Qaim.",
+    "Wednesday was the bloodiest day of the siege.",
 ]
 
 

@@ -20,7 +20,7 @@ from stance.segment import default_abbreviations, params_to_json, train_punkt
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "stance" / "data" / "punkt.json"
-SOURCES = ("seeds",)  # add "corpus" once the corpus lands (issue 6)
+SOURCES = ("seeds", "corpus")
 
 
 def training_texts(root: Path = ROOT) -> list[str]:
