@@ -21,8 +21,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
+# The main job: train the default model if it is missing, then label the seeds.
 demo: $(VENV)/.installed
-	$(BIN)/stance segment seeds/ --format text
+	@test -f models/stance.joblib || $(BIN)/stance train
+	$(BIN)/stance predict seeds/ --format table
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q

@@ -22,7 +22,7 @@ import joblib
 import nltk
 import sklearn
 
-from . import __version__
+from ._version import __version__
 from .errors import StanceError
 from .io import atomic_write
 

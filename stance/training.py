@@ -26,8 +26,9 @@ def load_training_data(files: Sequence[str | Path], docs: Sequence[str | Path] |
     for path in files:
         errors += [p for p in validate_file(path, docs, actors) if p.severity == "error"]
     if errors:
+        listing = "\n".join(str(p) for p in errors)
         raise AnnotationError(f"refusing to train on invalid data ({len(errors)} "
-                              f"error{'s' if len(errors) != 1 else ''}):", errors)
+                              f"error{'s' if len(errors) != 1 else ''}):\n{listing}", errors)
     records: list[dict] = []
     for path in files:
         records += read_annotations(path)

@@ -1,0 +1,137 @@
+"""`stance train` and `stance predict` end to end, through a real subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from .test_cli_segment import ROOT, stance
+
+SHIPPED = ROOT / "models" / "stance.joblib"
+TEXT = "Damascus accused Ankara of arming the rebels."
+
+
+def test_predict_text_jsonl():
+    proc = stance("predict", "--text", TEXT)
+    assert proc.returncode == 0, proc.stderr
+    (record,) = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert record["id"] == "text:0" and record["text"] == TEXT
+    assert set(record["stances"]) == {"SYR", "TUR", "REB"}
+    assert set(record["probabilities"]["TUR"]) == {"cooperation", "hostility", "accusation", "none"}
+    assert [m["text"] for m in record["mentions"]] == ["Damascus", "Ankara", "rebels"]
+    assert isinstance(record["claim"], bool) and "claim_prob" in record
+
+
+def test_predict_csv_and_table():
+    proc = stance("predict", "--text", TEXT, "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert [r["actor"] for r in rows] == ["SYR", "TUR", "REB"]
+    assert rows[1]["mention"] == "Ankara" and rows[1]["text"] == TEXT
+    proc = stance("predict", "--text", TEXT, "--format", "table", "--explain")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].split() == ["id", "actor", "mention", "stance", "p", "claim", "source", "text"]
+    assert sum(line.startswith("    because: ") for line in lines) >= 1
+
+
+def test_predict_explain_and_min_prob():
+    proc = stance("predict", "--text", TEXT, "--explain", "--min-prob", "0.99")
+    record = json.loads(proc.stdout)
+    assert set(record["explanations"]) == {"SYR", "TUR", "REB"}
+    assert record["stances"] == {}  # nothing this sure on the seeds-only model
+    assert sorted(record["low_confidence"]) == ["REB", "SYR", "TUR"]
+
+
+def test_predict_folder_matches_segment():
+    proc = stance("predict", "seeds")
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 97
+
+
+def test_predict_annotation_input_uses_gold_actors(tmp_path):
+    src = tmp_path / "in.jsonl"
+    records = [
+        {"id": "x:0", "text": "Cairo and Damascus agreed to cooperate.", "stances": {"SYR": "cooperation", "EGY": "cooperation"},
+         "mentions": [{"actor": "EGY", "start": 0, "end": 5}, {"actor": "SYR", "start": 10, "end": 18}],
+         "start": 0, "end": 39, "doc": "x"},
+        {"id": "x:1", "text": "Iran said nothing.", "stances": {}},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    proc = stance("predict", "--input", "annotations", str(src))
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert set(out[0]["stances"]) == {"SYR", "EGY"}
+    assert out[1]["stances"] == {}
+
+
+def test_predict_bad_annotation_input(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Iraq"}\n{"stances": {}}\n', encoding="utf-8")
+    proc = stance("predict", "--input", "annotations", str(src))
+    assert (proc.returncode, proc.stderr) == (
+        1, f"error: {src}:2: expected a non-empty 'text' string\n")
+
+
+@pytest.mark.parametrize("args,status,message", [
+    (["--text", "   "], 2, "error: --text is empty: give the text to label\n"),
+    ([], 2, "error: nothing to predict: give PATH..., - for stdin, or --text\n"),
+    (["--text", "x", "--min-prob", "2"], 2, "error: --min-prob must be between 0 and 1, found 2.0\n"),
+])
+def test_predict_usage_errors(args, status, message):
+    proc = stance("predict", *args)
+    assert (proc.returncode, proc.stderr) == (status, message)
+
+
+def test_predict_undecodable_file(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00")
+    proc = stance("predict", str(bad))
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"error: {bad}: expected a UTF-8 text file, found binary")
+
+
+def test_predict_refuses_tampered_and_missing_model(tmp_path):
+    model = tmp_path / "m.joblib"
+    model.write_bytes(SHIPPED.read_bytes() + b"x")
+    (tmp_path / "m.json").write_text((ROOT / "models" / "stance.json").read_text())
+    proc = stance("predict", "--text", TEXT, "--model", str(model))
+    assert proc.returncode == 1
+    assert "refusing to load: its sha256" in proc.stderr and "Traceback" not in proc.stderr
+    proc = stance("predict", "--text", TEXT, "--model", str(tmp_path / "none.joblib"))
+    assert (proc.returncode, proc.stderr) == (
+        1, f"error: {tmp_path}/none.joblib: no such model; train one with "
+           f"`stance train --out {tmp_path}/none.joblib`\n")
+
+
+def test_train_refuses_invalid_data_with_validator_messages(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "000_9173ccc0f2f1d5b4:0", "doc": "000_9173ccc0f2f1d5b4", "start": 0, '
+                   '"end": 3, "text": "The", "claim": "yes", "source": null, "stances": {}}\n',
+                   encoding="utf-8")
+    proc = stance("train", "--data", str(bad), "--out", str(tmp_path / "m.joblib"))
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[1] == "error: refusing to train on invalid data (1 error):"
+    assert f"{bad}:1: error: " in proc.stderr
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_train_writes_model_and_card(tmp_path):
+    out = tmp_path / "m.joblib"
+    proc = stance("train", "--out", str(out), "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    card = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    for key in ("created", "versions", "training_files", "label_distribution", "stance",
+                "claim", "source", "model_sha256", "seed"):
+        assert key in card
+    assert card["training_files"][0]["path"] == "annotations/seeds.jsonl"
+    assert sorted(os.listdir(tmp_path)) == ["m.joblib", "m.json"]
+    # The shipped model is the one the shipped data and code produce.
+    shipped = json.loads((ROOT / "models" / "stance.json").read_text(encoding="utf-8"))
+    assert card["model_sha256"] == shipped["model_sha256"], (
+        "models/stance.joblib is stale: retrain with `stance train`")

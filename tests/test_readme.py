@@ -1,0 +1,33 @@
+"""The README's quick start and Python examples stay true."""
+
+from __future__ import annotations
+
+import re
+
+from .test_cli_segment import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def python_blocks():
+    return re.findall(r"```python\n(.*?)```", README, flags=re.S)
+
+
+def test_python_examples_run(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    blocks = python_blocks()
+    assert len(blocks) == 2
+    for code in blocks:
+        exec(compile(code, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "000_9173ccc0f2f1d5b4:0" in out
+    assert "'label':" in out
+
+
+def test_quick_start_is_the_two_make_commands():
+    section = README.split("## Quick start", 1)[1].split("##", 1)[0]
+    commands = re.findall(r"^(make \w+)", section, flags=re.M)
+    assert commands == ["make demo", "make test"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^demo:", makefile, flags=re.M) and re.search(r"^test:", makefile, flags=re.M)
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
