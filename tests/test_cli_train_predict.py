@@ -131,7 +131,20 @@ def test_train_writes_model_and_card(tmp_path):
         assert key in card
     assert card["training_files"][0]["path"] == "annotations/seeds.jsonl"
     assert sorted(os.listdir(tmp_path)) == ["m.joblib", "m.json"]
-    # The shipped model is the one the shipped data and code produce.
-    shipped = json.loads((ROOT / "models" / "stance.json").read_text(encoding="utf-8"))
-    assert card["model_sha256"] == shipped["model_sha256"], (
-        "models/stance.joblib is stale: retrain with `stance train`")
+    # The shipped model is the one the shipped data and code produce: the same
+    # settings, the same actor dictionary and the same predictions.
+    from stance.annotations import read_annotations
+    from stance.persistence import load_model
+
+    fresh, shipped = load_model(out), load_model(SHIPPED)
+    assert card["stance"]["hyperparameters"] == shipped.card["stance"]["hyperparameters"]
+    assert (fresh.actors.aliases, fresh.actors.blocked) == (
+        shipped.actors.aliases, shipped.actors.blocked), "models/stance.joblib is stale"
+    records = read_annotations(ROOT / "annotations" / "seeds.jsonl")
+    a = fresh.predict_records(records, actors_from="stances")
+    b = shipped.predict_records(records, actors_from="stances")
+    assert [(r["claim"], r["source"], r["stances"]) for r in a] == [
+        (r["claim"], r["source"], r["stances"]) for r in b], "models/stance.joblib is stale"
+    for x, y in zip(a, b):
+        for actor, probs in x["probabilities"].items():
+            assert probs == pytest.approx(y["probabilities"][actor], abs=1e-3)
