@@ -144,13 +144,28 @@ def cue_regex(patterns: Sequence[list[tuple[str, bool]]]) -> re.Pattern[str]:
     return re.compile(r"(?<![^ ])(?=(?:" + "|".join(alts) + r")(?![^ ]))")
 
 
+class TokenIndex:
+    """Tokens joined by single spaces, with a map from character offset to token index,
+    built once so that every cue class can be matched against it."""
+
+    __slots__ = ("joined", "starts")
+
+    def __init__(self, tokens: Sequence[str]):
+        self.joined = " ".join(tokens)
+        self.starts: dict[int, int] = {}
+        pos = 0
+        for i, tok in enumerate(tokens):
+            self.starts[pos] = i
+            pos += len(tok) + 1
+
+    def positions(self, regex: re.Pattern[str]) -> list[int]:
+        """Indices of the tokens where a cue of ``regex`` (from :func:`cue_regex`) starts."""
+        return [self.starts[m.start()] for m in regex.finditer(self.joined)]
+
+
 def cue_positions(tokens: Sequence[str], regex: re.Pattern[str]) -> list[int]:
-    """Indices of the tokens where a cue of ``regex`` (from :func:`cue_regex`) starts."""
-    starts, pos = {}, 0
-    for i, tok in enumerate(tokens):
-        starts[pos] = i
-        pos += len(tok) + 1
-    return [starts[m.start()] for m in regex.finditer(" ".join(tokens))]
+    """Indices of the tokens where a cue of ``regex`` starts."""
+    return TokenIndex(tokens).positions(regex)
 
 
 class CueFeatures(BaseEstimator, TransformerMixin):
@@ -188,7 +203,8 @@ class CueFeatures(BaseEstimator, TransformerMixin):
     def _row(self, text: str) -> list[float]:
         tokens = tokenize(text)
         targets = [i for i, t in enumerate(tokens) if t == TARGET_TOKEN]
-        hits = {k: cue_positions(tokens, self.patterns_[k]) for k in CUE_CLASSES}
+        index = TokenIndex(tokens)
+        hits = {k: index.positions(self.patterns_[k]) for k in CUE_CLASSES}
         negs = hits["negation"]
         row = []
         for k in CUE_CLASSES:

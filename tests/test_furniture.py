@@ -10,7 +10,7 @@ DROPPED = {
     "comment-section": ["Comments", "Post a comment", "This article is closed for comments.",
                         "What's Your Reaction?", "Leave a reply"],
     "comment-count": ["14 comments", "Comments (3)", "View 27 comments", "Comments 0"],
-    "reactions": ["Angry Angry", "Like | Love | Wow"],
+    "reactions": ["Angry Angry", "Like | Love | Wow", "Surprised Surprised"],
     "navigation": ["Skip to main content", "Next Story", "log in", "reset password", "Back to",
                    "Required", "Printable version | Jan 29, 2022 7:15:55 AM |",
                    "Please Email the Editor", "Advertisement", "Our code of editorial values"],

@@ -1,0 +1,127 @@
+"""Benchmark of `stance predict`: throughput against its floor, memory, cold start.
+
+Usage: python benchmarks/bench_predict.py [--n 100000] [--model PATH]
+
+Builds a corpus of N sentences from the seed article sentences (one copy of
+them per document, so nothing is dropped as a repeated line) and reports, in
+one run on the same machine:
+
+* end-to-end throughput of `stance predict DIR -o FILE` (sentences/s, a
+  subprocess, model loading included);
+* the floor: the fitted stance pipeline's ``predict_proba`` alone on the same
+  (sentence, actor, spans) pairs, pre-computed (sentences/s);
+* their ratio (target: end-to-end at least 40% of the floor);
+* peak resident memory of `stance predict` at N and at 10 x N sentences;
+* cold start of `stance predict --text ...` against
+  `python -c "import sklearn, joblib; joblib.load(model)"`.
+
+Ratios are what to compare: the machine is shared and absolute figures vary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STANCE = [sys.executable, "-m", "stance"]
+TEXT = "Damascus accused Ankara of arming the rebels."
+
+
+def seed_sentences() -> list[str]:
+    with open(ROOT / "annotations" / "seeds.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh]
+
+
+def build_corpus(folder: Path, n: int, sentences: list[str]) -> int:
+    """Write documents of the seed sentences (one per line) until n sentences."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written, doc = 0, 0
+    while written < n:
+        take = sentences[: n - written]
+        (folder / f"d{doc:06d}.txt").write_text("\n".join(take) + "\n", encoding="utf-8")
+        written += len(take)
+        doc += 1
+    return written
+
+
+def run_measured(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one command, measured in a fresh wrapper process."""
+    wrapper = ("import resource, subprocess, sys, time, json\n"
+               "t = time.perf_counter()\n"
+               "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+               "dt = time.perf_counter() - t\n"
+               "print(json.dumps([dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))\n")
+    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], check=True,
+                         capture_output=True, text=True, cwd=ROOT).stdout
+    seconds, rss = json.loads(out)
+    return seconds, rss
+
+
+def floor_throughput(model_path: str | None, folder: Path) -> tuple[float, int, int]:
+    """Sentences/s of the stance pipeline's predict_proba on pre-computed pairs."""
+    sys.path.insert(0, str(ROOT))
+    from stance.io import iter_documents
+    from stance.persistence import load_model
+    from stance.pipeline import segment_records
+
+    model = load_model(model_path)
+    pairs, sentences = [], 0
+    for _, records in segment_records(iter_documents([str(folder)]), model.actors):
+        for rec in records:
+            sentences += 1
+            spans = tuple((m["start"] - rec["start"], m["end"] - rec["start"], m["actor"])
+                          for m in rec["mentions"])
+            pairs += [(rec["text"], a, spans) for a in dict.fromkeys(s[2] for s in spans)]
+    start = time.perf_counter()
+    for i in range(0, len(pairs), 4096):
+        model.stance.predict_proba(pairs[i:i + 4096])
+    return sentences / (time.perf_counter() - start), sentences, len(pairs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="sentences (default 100000)")
+    parser.add_argument("--model", default=None, help="model (default: the shipped one)")
+    parser.add_argument("--skip-10x", action="store_true", help="skip the 10 x N memory run")
+    args = parser.parse_args()
+    model_args = ["--model", args.model] if args.model else []
+    sentences = seed_sentences()
+    results = {"n": args.n}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        n = build_corpus(tmp / "small", args.n, sentences)
+        seconds, rss = run_measured([*STANCE, "predict", str(tmp / "small"), "-o",
+                                     str(tmp / "out.jsonl"), *model_args])
+        lines = sum(1 for _ in open(tmp / "out.jsonl", encoding="utf-8"))
+        assert lines == n, f"expected {n} predicted sentences, found {lines}"
+        results["end_to_end_sentences_per_s"] = round(n / seconds, 1)
+        results["peak_rss_mib_at_n"] = round(rss / 1024, 1)
+        floor, fs, fp = floor_throughput(args.model, tmp / "small")
+        results["floor_sentences_per_s"] = round(floor, 1)
+        results["floor_pairs"] = fp
+        results["end_to_end_over_floor"] = round(n / seconds / floor, 3)
+        if not args.skip_10x:
+            build_corpus(tmp / "big", 10 * args.n, sentences)
+            _, rss10 = run_measured([*STANCE, "predict", str(tmp / "big"), "-o",
+                                     str(tmp / "out10.jsonl"), *model_args])
+            results["peak_rss_mib_at_10n"] = round(rss10 / 1024, 1)
+            results["rss_10n_over_n"] = round(rss10 / rss, 3)
+    cold, _ = run_measured([*STANCE, "predict", "--text", TEXT, *model_args])
+    model_path = args.model or str(ROOT / "models" / "stance.joblib")
+    base, _ = run_measured([sys.executable, "-c",
+                            f"import sklearn, joblib; joblib.load({model_path!r})"])
+    results["cold_start_predict_text_s"] = round(cold, 3)
+    results["cold_start_import_and_load_s"] = round(base, 3)
+    results["cold_start_ratio"] = round(cold / base, 3)
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
