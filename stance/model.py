@@ -372,6 +372,17 @@ def _source_from(model, text: str, spans: list[tuple]) -> str | None:
     return StanceModel(None, None, "model", model, None).predict_source(text, spans)
 
 
+def fit_stance(ds: Dataset, actors: ActorDictionary, seed: int = 0, n_jobs: int = 1,
+               fixed: dict | None = None) -> GridSearchCV:
+    """Grid-search the stance pipeline with grouped CV; ``fixed`` pins some settings
+    (e.g. ``{"mark__mode": "none"}`` for the ablation without target marking)."""
+    grid = stance_grid()
+    for key, value in (fixed or {}).items():
+        grid[key] = [value]
+    return _search(make_stance_pipeline(actors, seed), grid, ds.pairs, ds.labels,
+                   ds.pair_groups, macro_f1_stance, n_jobs)
+
+
 def train(records: Sequence[dict], actors: ActorDictionary | None = None, seed: int = 0,
           n_jobs: int = 1) -> tuple[StanceModel, dict]:
     """Train the three models; return the model and a report for the model card."""
@@ -379,8 +390,7 @@ def train(records: Sequence[dict], actors: ActorDictionary | None = None, seed: 
     ds = build_dataset(records)
     if len(set(ds.labels)) < 2:
         raise StanceError("training needs at least two different stance labels in the data")
-    stance_search = _search(make_stance_pipeline(actors, seed), stance_grid(), ds.pairs,
-                            ds.labels, ds.pair_groups, macro_f1_stance, n_jobs)
+    stance_search = fit_stance(ds, actors, seed, n_jobs)
     claim_search = _search(make_claim_pipeline(actors, seed), claim_grid(), ds.sentences,
                            ds.claims, ds.sentence_groups, "f1", n_jobs)
     scores = source_scores(ds, actors, seed)

@@ -15,7 +15,7 @@ DEFAULT_DATA = (Path("annotations/seeds.jsonl"),)
 
 
 def load_training_data(files: Sequence[str | Path], docs: Sequence[str | Path] | None = None,
-                       actors: ActorDictionary | None = None) -> list[dict]:
+                       actors: ActorDictionary | None = None, purpose: str = "train on") -> list[dict]:
     """Validate every file (texts against their documents), then read them all.
 
     Invalid data is refused with the validator's FILE:LINE messages; warnings
@@ -27,7 +27,7 @@ def load_training_data(files: Sequence[str | Path], docs: Sequence[str | Path] |
         errors += [p for p in validate_file(path, docs, actors) if p.severity == "error"]
     if errors:
         listing = "\n".join(str(p) for p in errors)
-        raise AnnotationError(f"refusing to train on invalid data ({len(errors)} "
+        raise AnnotationError(f"refusing to {purpose} invalid data ({len(errors)} "
                               f"error{'s' if len(errors) != 1 else ''}):\n{listing}", errors)
     records: list[dict] = []
     for path in files:

@@ -1,0 +1,100 @@
+"""``stance evaluate``: honest cross-validation, or scoring a model on held-out data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import datetime, timezone
+
+from ..actors import load_actors
+from ..errors import UsageError
+from ..evaluation import cross_validate, evaluate_end_to_end, evaluate_model
+from ..metrics import BOOTSTRAP_ROUNDS
+from ..persistence import default_model_path, load_model, versions
+from ..report import headline_markdown, write_reports
+from ..training import DEFAULT_DATA, data_summary, load_training_data
+
+HELP = "evaluate: nested grouped cross-validation, or a model on held-out annotations"
+DESCRIPTION = """\
+Two modes.
+
+--cv: cross-validation grouped by document over annotation files
+(leave-one-document-out by default, grouped K-fold with --folds K).  Each
+fold retrains everything from scratch, choosing settings by grouped CV
+inside its training documents only, and predicts the held-out documents.
+Baselines (majority label, keyword rule) and the model without target
+marking are scored on the same folds.
+
+--test FILE...: score a trained model (--model) on annotation files it never
+saw, using the gold actors of each record; with --end-to-end, run the full
+pipeline on the documents' raw text instead and also score actor detection.
+
+Writes evaluation.md, evaluation.html (self-contained) and metrics.json to
+--out (default reports/)."""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evaluate", help=HELP, description=DESCRIPTION,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--cv", action="store_true", help="nested grouped cross-validation")
+    mode.add_argument("--test", nargs="+", metavar="FILE", help="held-out annotation files")
+    p.add_argument("--data", nargs="+", metavar="FILE",
+                   help="with --cv: annotation files (default: annotations/seeds.jsonl)")
+    p.add_argument("--folds", type=int, metavar="K",
+                   help="with --cv: grouped K-fold instead of leave-one-document-out")
+    p.add_argument("--model", metavar="PATH",
+                   help="with --test: the model (default: $STANCE_MODEL or models/stance.joblib)")
+    p.add_argument("--end-to-end", action="store_true",
+                   help="with --test: run the whole pipeline on the raw documents")
+    p.add_argument("--docs", metavar="DIR", action="append",
+                   help="folder of the documents; repeat for several (default: seeds/, corpus/)")
+    p.add_argument("--out", metavar="DIR", default="reports", help="report folder (default: reports)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--jobs", type=int, default=-1, help="parallel jobs (default: -1, all cores)")
+    p.add_argument("--no-learning-curve", action="store_true",
+                   help="with --cv: skip the learning curve")
+    p.add_argument("--actors", metavar="FILE",
+                   help="actor dictionary (TOML) extending or replacing the default")
+    p.set_defaults(run=run)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.cv and (args.model or args.end_to_end):
+        raise UsageError("--model and --end-to-end go with --test, not --cv")
+    if args.test and (args.data or args.folds):
+        raise UsageError("--data and --folds go with --cv, not --test")
+    actors = load_actors(args.actors)
+    files = args.test or args.data or [str(p) for p in DEFAULT_DATA]
+    records = load_training_data(files, args.docs, actors, purpose="evaluate")
+    started = time.perf_counter()
+    provenance = {"data_files": data_summary(files, records)["training_files"],
+                  "seed": args.seed, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                  "versions": versions(), "bootstrap_rounds": BOOTSTRAP_ROUNDS}
+    if args.cv:
+        provenance["jobs"] = args.jobs
+        _say(f"cross-validating on {len(records)} sentences from "
+             f"{len({r['doc'] for r in records})} documents ...")
+        result = cross_validate(records, folds=args.folds, seed=args.seed, n_jobs=args.jobs,
+                                actors=actors, learning_curve=not args.no_learning_curve,
+                                progress=_say)
+    else:
+        model_path = args.model or str(default_model_path())
+        model = load_model(model_path)
+        provenance.update(model=model_path, model_sha256=model.card["model_sha256"],
+                          model_card=model.card)
+        if args.end_to_end:
+            result = evaluate_end_to_end(model, records, args.docs, seed=args.seed)
+        else:
+            result = evaluate_model(model, records, seed=args.seed)
+    provenance["seconds"] = round(time.perf_counter() - started, 1)
+    written = write_reports(result, provenance, args.out)
+    print(headline_markdown(result))
+    _say(f"wrote {', '.join(str(p) for p in written if p.suffix != '.png')} "
+         f"in {provenance['seconds']} s")
+    return 0

@@ -1,0 +1,268 @@
+"""Honest evaluation: nested cross-validation grouped by document, held-out scoring.
+
+``cross_validate`` retrains everything in each outer fold, hyperparameter
+search included (the inner search sees the fold's training documents only),
+and scores the held-out documents.  Baselines (majority label, keyword rule)
+and the ablation without target marking are scored on the same folds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
+
+from .actors import ActorDictionary, default_actors
+from .errors import StanceError
+from .features import TARGET_TOKEN, TokenIndex, compile_cue, cue_regex, default_cues
+from .features import mark_text, pair_spans, tokenize
+from .metrics import claim_metrics, macro_f1, source_accuracy, stance_metrics
+from .model import STANCE_LABELS, StanceModel, build_dataset, fit_stance, make_stance_pipeline
+from .model import train
+
+SYSTEMS = ("model", "no_target_marking", "keyword_rule", "majority")
+LEARNING_FRACTIONS = (0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+class KeywordRule:
+    """Baseline: the strongest cue class within ``window`` tokens of the target
+    (accusation, then hostility, then cooperation), else ``none``."""
+
+    def __init__(self, actors: ActorDictionary, window: int = 4):
+        lexicon = default_cues()
+        self.regexes = {k: cue_regex([compile_cue(c) for c in lexicon[k]]) for k in STANCE_LABELS}
+        self.actors = actors
+        self.window = window
+
+    def predict(self, pairs: Sequence[tuple]) -> list[str]:
+        out = []
+        for pair in pairs:
+            text, target, spans = pair_spans(pair, self.actors)
+            tokens = tokenize(mark_text(text, target, spans))
+            targets = [i for i, t in enumerate(tokens) if t == TARGET_TOKEN]
+            index = TokenIndex(tokens)
+            label = "none"
+            for k in STANCE_LABELS:
+                if any(abs(p - t) <= self.window for p in index.positions(self.regexes[k])
+                       for t in targets):
+                    label = k
+                    break
+            out.append(label)
+        return out
+
+
+def outer_splits(records: Sequence[dict], folds: int | None):
+    """Outer folds over sentences, grouped by document."""
+    groups = [r["doc"] for r in records]
+    n_docs = len(set(groups))
+    if n_docs < 3:
+        raise StanceError(f"cross-validation needs at least 3 documents, found {n_docs}")
+    if folds is None:
+        splitter = LeaveOneGroupOut()
+    else:
+        if not 2 <= folds <= n_docs:
+            raise StanceError(f"--folds must be between 2 and the number of documents "
+                              f"({n_docs}), found {folds}")
+        splitter = GroupKFold(n_splits=folds)
+    return list(splitter.split(records, groups=groups))
+
+
+def _pairs_of(records: Sequence[dict]):
+    ds = build_dataset(records)
+    units = [f"{r['id']}" for r in records for _ in r["stances"]]
+    actors = [a for r in records for a in r["stances"]]
+    return ds, units, actors
+
+
+def cross_validate(records: Sequence[dict], folds: int | None = None, seed: int = 0,
+                   n_jobs: int = -1, actors: ActorDictionary | None = None,
+                   learning_curve: bool = True, explain_top: int = 5,
+                   progress: Callable[[str], None] | None = None) -> dict:
+    """Nested grouped CV of the model, its ablation and the baselines; returns every figure."""
+    actors = actors or default_actors()
+    splits = outer_splits(records, folds)
+    gold, preds, probs = [], {s: [] for s in SYSTEMS}, []
+    units, pair_actors, errors = [], [], []
+    claim_gold, claim_pred, src_gold, src_pred = [], [], [], []
+    fold_info = []
+    rule = KeywordRule(actors)
+    for k, (train_idx, test_idx) in enumerate(splits, start=1):
+        train_recs = [records[i] for i in train_idx]
+        test_recs = [records[i] for i in test_idx]
+        test_docs = sorted({r["doc"] for r in test_recs})
+        if progress:
+            progress(f"fold {k}/{len(splits)}: held out {', '.join(test_docs)}")
+        model, report = train(train_recs, actors=actors, seed=seed, n_jobs=n_jobs)
+        ds_train = build_dataset(train_recs)
+        ablation = fit_stance(ds_train, actors, seed, n_jobs, fixed={"mark__mode": "none",
+                                                                     "mark__target_id": False})
+        majority = Counter(ds_train.labels).most_common(1)[0][0]
+        ds_test, fold_units, fold_actors = _pairs_of(test_recs)
+        predicted = model.predict_records(test_recs, actors_from="stances")
+        fold_model = [p["stances"][a] for p in predicted for a in p["stances"]]
+        fold_probs = [p["probabilities"][a][p["stances"][a]] for p in predicted for a in p["stances"]]
+        gold += ds_test.labels
+        preds["model"] += fold_model
+        preds["no_target_marking"] += [str(x) for x in ablation.predict(ds_test.pairs)]
+        preds["keyword_rule"] += rule.predict(ds_test.pairs)
+        preds["majority"] += [majority] * len(ds_test.labels)
+        probs += fold_probs
+        units += fold_units
+        pair_actors += fold_actors
+        for rec, pred in zip(test_recs, predicted):
+            claim_gold.append(bool(rec["claim"]))
+            claim_pred.append(pred["claim"])
+            src_gold.append(rec["source"] if rec["claim"] else None)
+            src_pred.append(pred["source"])
+            for actor, label in rec["stances"].items():
+                if pred["stances"][actor] != label:
+                    errors.append({
+                        "id": rec["id"], "actor": actor, "text": rec["text"], "gold": label,
+                        "predicted": pred["stances"][actor],
+                        "probability": pred["probabilities"][actor][pred["stances"][actor]],
+                        "features": model.explain(rec["text"], actor,
+                                                  _record_spans(rec), explain_top)})
+        fold_info.append({"fold": k, "test_docs": test_docs,
+                          "train_docs": sorted({r["doc"] for r in train_recs}),
+                          "test_pairs": len(ds_test.labels),
+                          "hyperparameters": report["stance"]["hyperparameters"],
+                          "source_method": report["source"]["method"]})
+    systems = {name: stance_metrics(gold, preds[name], units,
+                                    pair_actors if name == "model" else None, seed)
+               for name in SYSTEMS}
+    result = {
+        "mode": "cv",
+        "splitter": "leave-one-document-out" if folds is None else f"grouped {folds}-fold",
+        "folds": fold_info,
+        "stance": systems,
+        "claim": claim_metrics(claim_gold, claim_pred),
+        "source": source_accuracy(claim_gold, src_gold, src_pred),
+        "errors": sorted(errors, key=lambda e: (e["id"], e["actor"])),
+        "mean_probability_correct": _mean([p for p, g, q in zip(probs, gold, preds["model"])
+                                           if g == q]),
+    }
+    if learning_curve:
+        result["learning_curve"] = learning_curve_points(records, splits, actors, seed)
+    return result
+
+
+def _record_spans(rec: dict):
+    mentions = rec.get("mentions")
+    if not mentions:
+        return None
+    return [(m["start"] - rec["start"], m["end"] - rec["start"], m["actor"]) for m in mentions]
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return round(float(np.mean(values)), 4) if values else None
+
+
+def learning_curve_points(records: Sequence[dict], splits, actors: ActorDictionary,
+                          seed: int = 0, fractions: Sequence[float] = LEARNING_FRACTIONS) -> dict:
+    """Macro-F1 (3 stance labels) on the held-out folds against the share of
+    training documents used, with the pipeline's default settings (no search,
+    so nothing is tuned on the test folds), pooled over the outer folds."""
+    rng = np.random.default_rng(seed)
+    points = []
+    for frac in fractions:
+        gold, pred, n_docs = [], [], []
+        for train_idx, test_idx in splits:
+            docs = sorted({records[i]["doc"] for i in train_idx})
+            order = list(rng.permutation(len(docs)))
+            keep = {docs[j] for j in order[:max(1, math.ceil(frac * len(docs)))]}
+            train_recs = [records[i] for i in train_idx if records[i]["doc"] in keep]
+            ds_train = build_dataset(train_recs)
+            ds_test = build_dataset([records[i] for i in test_idx])
+            if len(set(ds_train.labels)) < 2 or not ds_test.labels:
+                continue
+            pipe = make_stance_pipeline(actors, seed).fit(ds_train.pairs, ds_train.labels)
+            gold += ds_test.labels
+            pred += [str(x) for x in pipe.predict(ds_test.pairs)]
+            n_docs.append(len(keep))
+        points.append({"fraction": frac, "mean_training_documents": _mean(n_docs),
+                       "macro_f1_stance": round(macro_f1(gold, pred), 4) if gold else None})
+    return {"settings": "default pipeline settings (no search)", "points": points}
+
+
+def evaluate_model(model: StanceModel, records: Sequence[dict], seed: int = 0,
+                   explain_top: int = 5) -> dict:
+    """Score a trained model on annotated records it never saw, with their gold actors."""
+    predicted = model.predict_records(records, actors_from="stances")
+    ds, units, pair_actors = _pairs_of(records)
+    y_pred = [p["stances"][a] for p in predicted for a in p["stances"]]
+    errors = []
+    for rec, pred in zip(records, predicted):
+        for actor, label in rec["stances"].items():
+            if pred["stances"][actor] != label:
+                errors.append({"id": rec["id"], "actor": actor, "text": rec["text"],
+                               "gold": label, "predicted": pred["stances"][actor],
+                               "probability": pred["probabilities"][actor][pred["stances"][actor]],
+                               "features": model.explain(rec["text"], actor, _record_spans(rec),
+                                                         explain_top)})
+    majority = Counter(ds.labels).most_common(1)[0][0] if ds.labels else "none"
+    return {
+        "mode": "test",
+        "stance": {"model": stance_metrics(ds.labels, y_pred, units, pair_actors, seed),
+                   "keyword_rule": stance_metrics(ds.labels, KeywordRule(model.actors).predict(
+                       ds.pairs), units, None, seed),
+                   "majority_of_test_data": stance_metrics(ds.labels, [majority] * len(ds.labels),
+                                                           units, None, seed)},
+        "claim": claim_metrics([bool(r["claim"]) for r in records], [p["claim"] for p in predicted]),
+        "source": source_accuracy([bool(r["claim"]) for r in records],
+                                  [r["source"] if r["claim"] else None for r in records],
+                                  [p["source"] for p in predicted]),
+        "errors": errors,
+    }
+
+
+def evaluate_end_to_end(model: StanceModel, records: Sequence[dict], docs_dirs=None,
+                        seed: int = 0) -> dict:
+    """Run the full pipeline on the documents' raw text and score it against the gold
+    records: sentences aligned by offsets, actor detection (gold pairs missed,
+    pairs found that the gold does not have), and stances over the gold pairs
+    (a missed pair counts as predicted ``none``)."""
+    from .annotations import docs_folders, find_document
+    from .io import read_document
+
+    folders = docs_folders(docs_dirs)
+    predicted = {}
+    for doc in sorted({r["doc"] for r in records}):
+        text = read_document(find_document(doc, folders)).text
+        for p in model.predict_text(text, doc_id=doc):
+            predicted[(doc, p["start"], p["end"])] = p
+    gold_pairs = pred_pairs = 0
+    missed, spurious = [], []
+    y_true, y_pred, units, claim_g, claim_p, src_g, src_p = [], [], [], [], [], [], []
+    unaligned = []
+    for rec in records:
+        p = predicted.get((rec["doc"], rec["start"], rec["end"]))
+        if p is None:
+            unaligned.append(rec["id"])
+            p = {"stances": {}, "claim": False, "source": None}
+        gold_pairs += len(rec["stances"])
+        pred_pairs += len(p["stances"])
+        missed += [f"{rec['id']} {a}" for a in rec["stances"] if a not in p["stances"]]
+        spurious += [f"{rec['id']} {a}" for a in p["stances"] if a not in rec["stances"]]
+        for actor, label in rec["stances"].items():
+            y_true.append(label)
+            y_pred.append(p["stances"].get(actor, "none"))
+            units.append(rec["id"])
+        claim_g.append(bool(rec["claim"]))
+        claim_p.append(p["claim"])
+        src_g.append(rec["source"] if rec["claim"] else None)
+        src_p.append(p["source"])
+    return {
+        "mode": "end-to-end",
+        "sentences": {"gold": len(records), "aligned": len(records) - len(unaligned),
+                      "unaligned_gold": unaligned},
+        "actor_detection": {"gold_pairs": gold_pairs, "predicted_pairs": pred_pairs,
+                            "missed": len(missed), "spurious": len(spurious),
+                            "missed_pairs": missed, "spurious_pairs": spurious},
+        "stance": {"model": stance_metrics(y_true, y_pred, units, None, seed)},
+        "claim": claim_metrics(claim_g, claim_p),
+        "source": source_accuracy(claim_g, src_g, src_p),
+        "errors": [],
+    }
