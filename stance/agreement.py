@@ -217,14 +217,20 @@ def compare_annotations(records_a: list[dict], records_b: list[dict],
 
 
 def agreement_between(path_a: str | Path, path_b: str | Path,
-                      actors: ActorDictionary | None = None) -> Agreement:
+                      actors: ActorDictionary | None = None,
+                      common_docs: bool = False) -> Agreement:
     """Read, check (format only) and compare two annotation files.
 
-    A file with errors is refused with :class:`stance.annotations.AnnotationError`
-    listing them as ``FILE:LINE: error: ...``.
+    With ``common_docs``, only documents present in both files are compared
+    (a second pass over part of a corpus).  A file with errors is refused with
+    :class:`stance.annotations.AnnotationError` listing them as ``FILE:LINE: error: ...``.
     """
     records_a = load_annotations(path_a, actors)
     records_b = load_annotations(path_b, actors)
+    if common_docs:
+        shared = {r["doc"] for r in records_a} & {r["doc"] for r in records_b}
+        records_a = [r for r in records_a if r["doc"] in shared]
+        records_b = [r for r in records_b if r["doc"] in shared]
     return compare_annotations(records_a, records_b, str(path_a), str(path_b))
 
 

@@ -92,3 +92,18 @@ def test_missing_file_and_usage(pair, tmp_path):
     proc = stance("agreement", pair[0])
     assert proc.returncode == 2
     assert "the following arguments are required: B" in proc.stderr
+
+
+def test_common_docs_restricts_to_shared_documents(tmp_path):
+    def rec(doc, n, label):
+        return json.dumps({"id": f"{doc}:{n}", "doc": doc, "start": 10 * n, "end": 10 * n + 5,
+                           "text": "Iraq.", "claim": False, "source": None,
+                           "stances": {"IRQ": label}}) + "\n"
+    a = tmp_path / "a.jsonl"
+    b = tmp_path / "b.jsonl"
+    a.write_text(rec("d1", 0, "none") + rec("d2", 0, "none"), encoding="utf-8")
+    b.write_text(rec("d1", 0, "none"), encoding="utf-8")
+    proc = stance("agreement", str(a), str(b), "--format", "json", "--common-docs")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert (data["sentences_a"], data["sentences_b"], data["aligned"]) == (1, 1, 1)

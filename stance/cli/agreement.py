@@ -29,6 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="text (default): a readable report; json: the figures, sorted keys")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write here (atomically) instead of stdout")
+    p.add_argument("--common-docs", action="store_true",
+                   help="compare only the documents both files annotate (a partial second pass)")
     p.add_argument("--actors", metavar="FILE",
                    help="actor dictionary (TOML) extending or replacing the default, "
                         "for the actor IDs the files may use")
@@ -36,7 +38,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = agreement_between(args.file_a, args.file_b, load_actors(args.actors))
+    result = agreement_between(args.file_a, args.file_b, load_actors(args.actors),
+                               common_docs=args.common_docs)
     if args.format == "json":
         report = json.dumps(result.to_dict(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     else:
