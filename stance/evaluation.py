@@ -54,9 +54,20 @@ class KeywordRule:
         return out
 
 
-def outer_splits(records: Sequence[dict], folds: int | None):
-    """Outer folds over sentences, grouped by document."""
+def outer_splits(records: Sequence[dict], folds: int | None, only_docs: Sequence[str] | None = None):
+    """Outer folds over sentences, grouped by document.
+
+    With ``only_docs``, one fold per listed document: it is held out and the
+    model is trained on every other document (leave-one-document-out scored
+    on those documents only).
+    """
     groups = [r["doc"] for r in records]
+    if only_docs is not None:
+        missing = sorted(set(only_docs) - set(groups))
+        if missing:
+            raise StanceError(f"documents to hold out are not in the data: {', '.join(missing)}")
+        return [([i for i, g in enumerate(groups) if g != doc],
+                 [i for i, g in enumerate(groups) if g == doc]) for doc in sorted(set(only_docs))]
     n_docs = len(set(groups))
     if n_docs < 3:
         raise StanceError(f"cross-validation needs at least 3 documents, found {n_docs}")
@@ -80,10 +91,11 @@ def _pairs_of(records: Sequence[dict]):
 def cross_validate(records: Sequence[dict], folds: int | None = None, seed: int = 0,
                    n_jobs: int = -1, actors: ActorDictionary | None = None,
                    learning_curve: bool = True, explain_top: int = 5,
-                   progress: Callable[[str], None] | None = None) -> dict:
+                   progress: Callable[[str], None] | None = None,
+                   only_docs: Sequence[str] | None = None) -> dict:
     """Nested grouped CV of the model, its ablation and the baselines; returns every figure."""
     actors = actors or default_actors()
-    splits = outer_splits(records, folds)
+    splits = outer_splits(records, folds, only_docs)
     gold, preds, probs = [], {s: [] for s in SYSTEMS}, []
     units, pair_actors, errors = [], [], []
     claim_gold, claim_pred, src_gold, src_pred = [], [], [], []
@@ -135,7 +147,10 @@ def cross_validate(records: Sequence[dict], folds: int | None = None, seed: int 
                for name in SYSTEMS}
     result = {
         "mode": "cv",
-        "splitter": "leave-one-document-out" if folds is None else f"grouped {folds}-fold",
+        "splitter": ("leave-one-document-out" if folds is None and only_docs is None else
+                     f"grouped {folds}-fold" if only_docs is None else
+                     f"leave-one-document-out over {len(splits)} documents, each predicted by a "
+                     "model trained on all other documents"),
         "folds": fold_info,
         "stance": systems,
         "claim": claim_metrics(claim_gold, claim_pred),

@@ -185,42 +185,55 @@ class CueFeatures(BaseEstimator, TransformerMixin):
 
     def fit(self, X, y=None):
         lexicon = self.cues if self.cues is not None else default_cues()
-        self.patterns_ = {k: cue_regex([compile_cue(c) for c in lexicon.get(k, [])])
-                          for k in CUE_CLASSES}
-        names = []
-        for k in CUE_CLASSES:
-            names += [f"{k}_any", f"{k}_before", f"{k}_after"]
-            if k in CUE_CLASSES[:3]:
-                names.append(f"{k}_negated_near")
-        names += ["target_before_reporting", "others_named"]
-        self.feature_names_ = np.array(names, dtype=object)
+        self.lexicon_ = tuple((k, tuple(lexicon.get(k, []))) for k in CUE_CLASSES)
+        self.feature_names_ = np.array(cue_feature_names(), dtype=object)
         return self
 
     def get_feature_names_out(self, input_features=None):
-        check_is_fitted(self, "patterns_")
+        check_is_fitted(self, "lexicon_")
         return self.feature_names_
 
-    def _row(self, text: str) -> list[float]:
-        tokens = tokenize(text)
-        targets = [i for i, t in enumerate(tokens) if t == TARGET_TOKEN]
-        index = TokenIndex(tokens)
-        hits = {k: index.positions(self.patterns_[k]) for k in CUE_CLASSES}
-        negs = hits["negation"]
-        row = []
-        for k in CUE_CLASSES:
-            pos = hits[k]
-            before = any(0 < t - p <= self.window for p in pos for t in targets)
-            after = any(0 < p - t <= self.window for p in pos for t in targets)
-            row += [float(bool(pos)), float(before), float(after)]
-            if k in CUE_CLASSES[:3]:
-                near = [p for p in pos if any(abs(p - t) <= self.window for t in targets)]
-                row.append(float(any(0 < p - n <= 3 for p in near for n in negs)))
-        reporting = hits["reporting"]
-        row.append(float(bool(targets and reporting and targets[0] < reporting[0])))
-        row.append(float(OTHER_TOKEN in tokens))
-        return row
-
     def transform(self, X) -> sparse.csr_matrix:
-        check_is_fitted(self, "patterns_")
-        return sparse.csr_matrix(np.array([self._row(t) for t in X], dtype=float).reshape(
+        check_is_fitted(self, "lexicon_")
+        rows = [_cue_row(text, self.window, self.lexicon_) for text in X]
+        return sparse.csr_matrix(np.array(rows, dtype=float).reshape(
             len(X), len(self.feature_names_)))
+
+
+def cue_feature_names() -> list[str]:
+    names = []
+    for k in CUE_CLASSES:
+        names += [f"{k}_any", f"{k}_before", f"{k}_after"]
+        if k in CUE_CLASSES[:3]:
+            names.append(f"{k}_negated_near")
+    return names + ["target_before_reporting", "others_named"]
+
+
+@lru_cache(maxsize=16)
+def _lexicon_regexes(lexicon: tuple) -> dict[str, re.Pattern[str]]:
+    return {k: cue_regex([compile_cue(c) for c in cues]) for k, cues in lexicon}
+
+
+@lru_cache(maxsize=200_000)
+def _cue_row(text: str, window: int, lexicon: tuple) -> tuple[float, ...]:
+    """The cue features of one marked text (cached: a grid search sees the same
+    texts again and again)."""
+    patterns = _lexicon_regexes(lexicon)
+    tokens = tokenize(text)
+    targets = [i for i, t in enumerate(tokens) if t == TARGET_TOKEN]
+    index = TokenIndex(tokens)
+    hits = {k: index.positions(patterns[k]) for k in CUE_CLASSES}
+    negs = hits["negation"]
+    row: list[float] = []
+    for k in CUE_CLASSES:
+        pos = hits[k]
+        before = any(0 < t - p <= window for p in pos for t in targets)
+        after = any(0 < p - t <= window for p in pos for t in targets)
+        row += [float(bool(pos)), float(before), float(after)]
+        if k in CUE_CLASSES[:3]:
+            near = [p for p in pos if any(abs(p - t) <= window for t in targets)]
+            row.append(float(any(0 < p - n <= 3 for p in near for n in negs)))
+    reporting = hits["reporting"]
+    row.append(float(bool(targets and reporting and targets[0] < reporting[0])))
+    row.append(float(OTHER_TOKEN in tokens))
+    return tuple(row)

@@ -72,10 +72,15 @@ class Dataset:
     candidates: list[list[str]]   # actors named in each sentence
 
 
-def build_dataset(records: Sequence[dict]) -> Dataset:
+def build_dataset(records: Sequence[dict], actors: ActorDictionary | None = None) -> Dataset:
+    """Flatten records; mention spans are resolved once here (the record's own,
+    else the dictionary's) so that no grid-search fit searches for actors again."""
+    actors = actors or default_actors()
     ds = Dataset([], [], [], [], [], [], [], [])
     for rec in records:
         spans = record_spans(rec)
+        if spans is None:
+            spans = tuple((m.start, m.end, m.actor) for m in actors.find(rec["text"]))
         for actor, label in rec["stances"].items():
             ds.pairs.append((rec["text"], actor, spans))
             ds.labels.append(label)
@@ -107,27 +112,39 @@ def make_stance_pipeline(actors: ActorDictionary | None = None, seed: int = 0) -
             ("chars", "drop"),
             ("cues", CueFeatures()),
         ])),
-        ("clf", LogisticRegression(class_weight="balanced", max_iter=5000, random_state=seed)),
+        ("clf", LogisticRegression(class_weight="balanced", max_iter=5000, solver="newton-cg",
+                                   random_state=seed)),
     ])
 
 
-def stance_grid() -> dict:
-    """Settings searched for the stance model: C, n-grams and each feature family."""
-    return {
-        "clf__C": [0.3, 1.0, 3.0, 10.0],
+def char_ngrams() -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
+
+
+def stance_grid(chars: bool = False) -> dict:
+    """Settings searched for the stance model: C, n-grams and each feature family.
+
+    Character n-grams are searched only on request (``stance train
+    --char-ngrams``): on seeds + corpus grouped CV scored them below the
+    model without them (see README, "Feature families"), at twice the cost.
+    """
+    grid = {
+        "clf__C": [1.0, 3.0, 10.0, 30.0],
         "features__words__ngram_range": [(1, 1), (1, 2)],
-        "features__chars": ["drop", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
-                                                    sublinear_tf=True)],
         "features__cues": ["drop", CueFeatures()],
         "mark__target_id": [False, True],
     }
+    if chars:
+        grid["features__chars"] = ["drop", char_ngrams()]
+    return grid
 
 
 def make_claim_pipeline(actors: ActorDictionary | None = None, seed: int = 0) -> Pipeline:
     return Pipeline([
         ("mask", TargetMarker(actors=actors)),
         ("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
-        ("clf", LogisticRegression(class_weight="balanced", max_iter=5000, random_state=seed)),
+        ("clf", LogisticRegression(class_weight="balanced", max_iter=5000, solver="newton-cg",
+                                   random_state=seed)),
     ])
 
 
@@ -143,7 +160,7 @@ def make_source_pipeline(actors: ActorDictionary | None = None, seed: int = 0) -
             ("cues", CueFeatures()),
         ])),
         ("clf", LogisticRegression(class_weight="balanced", max_iter=5000, C=1.0,
-                                   random_state=seed)),
+                                   solver="newton-cg", random_state=seed)),
     ])
 
 
@@ -373,24 +390,20 @@ def _source_from(model, text: str, spans: list[tuple]) -> str | None:
 
 
 def fit_stance(ds: Dataset, actors: ActorDictionary, seed: int = 0, n_jobs: int = 1,
-               fixed: dict | None = None) -> GridSearchCV:
-    """Grid-search the stance pipeline with grouped CV; ``fixed`` pins some settings
-    (e.g. ``{"mark__mode": "none"}`` for the ablation without target marking)."""
-    grid = stance_grid()
-    for key, value in (fixed or {}).items():
-        grid[key] = [value]
-    return _search(make_stance_pipeline(actors, seed), grid, ds.pairs, ds.labels,
+               chars: bool = False) -> GridSearchCV:
+    """Grid-search the stance pipeline with grouped CV over ``stance_grid``."""
+    return _search(make_stance_pipeline(actors, seed), stance_grid(chars), ds.pairs, ds.labels,
                    ds.pair_groups, macro_f1_stance, n_jobs)
 
 
 def train(records: Sequence[dict], actors: ActorDictionary | None = None, seed: int = 0,
-          n_jobs: int = 1) -> tuple[StanceModel, dict]:
+          n_jobs: int = 1, chars: bool = False) -> tuple[StanceModel, dict]:
     """Train the three models; return the model and a report for the model card."""
     actors = actors or default_actors()
-    ds = build_dataset(records)
+    ds = build_dataset(records, actors)
     if len(set(ds.labels)) < 2:
         raise StanceError("training needs at least two different stance labels in the data")
-    stance_search = fit_stance(ds, actors, seed, n_jobs)
+    stance_search = fit_stance(ds, actors, seed, n_jobs, chars)
     claim_search = _search(make_claim_pipeline(actors, seed), claim_grid(), ds.sentences,
                            ds.claims, ds.sentence_groups, "f1", n_jobs)
     scores = source_scores(ds, actors, seed)
@@ -399,8 +412,9 @@ def train(records: Sequence[dict], actors: ActorDictionary | None = None, seed: 
         source = _fit_source_model(range(len(ds.sentences)), ds, actors, seed)
     else:
         source = SourceRule()
-    families = {"character n-grams": "features__chars", "cue lexicon": "features__cues",
-                "target id token": "mark__target_id"}
+    families = {"cue lexicon": "features__cues", "target id token": "mark__target_id"}
+    if chars:
+        families["character n-grams"] = "features__chars"
     report = {
         "stance": {
             "hyperparameters": _describe(stance_search.best_params_),

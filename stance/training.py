@@ -11,7 +11,8 @@ from .annotations import AnnotationError, read_annotations, validate_file
 from .model import StanceModel, train
 from .persistence import save_model, sha256_file
 
-DEFAULT_DATA = (Path("annotations/seeds.jsonl"),)
+#: The default model is trained on the seeds and the project's corpus.
+DEFAULT_DATA = (Path("annotations/seeds.jsonl"), Path("annotations/corpus.jsonl"))
 
 
 def load_training_data(files: Sequence[str | Path], docs: Sequence[str | Path] | None = None,
@@ -56,10 +57,10 @@ def data_summary(files: Sequence[str | Path], records: Sequence[dict]) -> dict:
 def train_and_save(files: Sequence[str | Path], out: str | Path, seed: int = 0,
                    docs: Sequence[str | Path] | None = None,
                    actors: ActorDictionary | None = None, n_jobs: int = -1,
-                   actors_file: str | None = None) -> tuple[StanceModel, dict]:
+                   actors_file: str | None = None, chars: bool = False) -> tuple[StanceModel, dict]:
     """Train on ``files`` and write ``out`` and its model card; return both."""
     records = load_training_data(files, docs, actors)
-    model, report = train(records, actors=actors, seed=seed, n_jobs=n_jobs)
+    model, report = train(records, actors=actors, seed=seed, n_jobs=n_jobs, chars=chars)
     card = {"seed": seed, **data_summary(files, records),
             "actor_dictionary": ({"path": actors_file, "sha256": sha256_file(actors_file)}
                                  if actors_file else "packaged default"),

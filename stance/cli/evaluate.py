@@ -41,9 +41,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     mode.add_argument("--cv", action="store_true", help="nested grouped cross-validation")
     mode.add_argument("--test", nargs="+", metavar="FILE", help="held-out annotation files")
     p.add_argument("--data", nargs="+", metavar="FILE",
-                   help="with --cv: annotation files (default: annotations/seeds.jsonl)")
+                   help="with --cv: annotation files (default: annotations/seeds.jsonl "
+                        "annotations/corpus.jsonl)")
     p.add_argument("--folds", type=int, metavar="K",
                    help="with --cv: grouped K-fold instead of leave-one-document-out")
+    p.add_argument("--only-docs-of", metavar="FILE",
+                   help="with --cv: hold out each document of this annotation file in turn, "
+                        "training on all other documents of --data")
     p.add_argument("--model", metavar="PATH",
                    help="with --test: the model (default: $STANCE_MODEL or models/stance.joblib)")
     p.add_argument("--end-to-end", action="store_true",
@@ -67,8 +71,10 @@ def _say(message: str) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.cv and (args.model or args.end_to_end):
         raise UsageError("--model and --end-to-end go with --test, not --cv")
-    if args.test and (args.data or args.folds):
-        raise UsageError("--data and --folds go with --cv, not --test")
+    if args.test and (args.data or args.folds or args.only_docs_of):
+        raise UsageError("--data, --folds and --only-docs-of go with --cv, not --test")
+    if args.folds and args.only_docs_of:
+        raise UsageError("--folds and --only-docs-of cannot be used together")
     actors = load_actors(args.actors)
     files = args.test or args.data or [str(p) for p in DEFAULT_DATA]
     records = load_training_data(files, args.docs, actors, purpose="evaluate")
@@ -80,9 +86,14 @@ def run(args: argparse.Namespace) -> int:
         provenance["jobs"] = args.jobs
         _say(f"cross-validating on {len(records)} sentences from "
              f"{len({r['doc'] for r in records})} documents ...")
+        only = None
+        if args.only_docs_of:
+            from ..annotations import read_annotations
+            only = sorted({r["doc"] for r in read_annotations(args.only_docs_of)})
+            provenance["held_out_documents_of"] = args.only_docs_of
         result = cross_validate(records, folds=args.folds, seed=args.seed, n_jobs=args.jobs,
                                 actors=actors, learning_curve=not args.no_learning_curve,
-                                progress=_say)
+                                progress=_say, only_docs=only)
     else:
         model_path = args.model or str(default_model_path())
         model = load_model(model_path)

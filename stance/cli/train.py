@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help=HELP, description=DESCRIPTION,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", nargs="+", metavar="FILE", default=None,
-                   help="annotation files (default: annotations/seeds.jsonl)")
+                   help="annotation files (default: annotations/seeds.jsonl annotations/corpus.jsonl)")
     p.add_argument("--out", metavar="PATH", default=None,
                    help="where to write the model (default: models/stance.joblib); "
                         "the card goes beside it as .json")
@@ -33,6 +33,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="folder of the documents; repeat for several (default: seeds/, corpus/)")
     p.add_argument("--actors", metavar="FILE",
                    help="actor dictionary (TOML) extending or replacing the default")
+    p.add_argument("--char-ngrams", action="store_true",
+                   help="also search character n-gram features (slower; off by default because "
+                        "grouped CV scored them lower on seeds + corpus)")
     p.add_argument("--jobs", type=int, default=-1,
                    help="parallel jobs for the grid search (default: -1, all cores)")
     p.set_defaults(run=run)
@@ -44,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"training on {', '.join(files)} ...", file=sys.stderr)
     _, card = train_and_save(files, out, seed=args.seed, docs=args.docs,
                              actors=load_actors(args.actors), n_jobs=args.jobs,
-                             actors_file=args.actors)
+                             actors_file=args.actors, chars=args.char_ngrams)
     stance, claim, source = card["stance"], card["claim"], card["source"]
     print(f"wrote {out} and its card {out.rsplit('.', 1)[0]}.json\n"
           f"  {card['counts']['sentences']} sentences, {card['counts']['pairs']} pairs, "
