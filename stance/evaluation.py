@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from .actors import ActorDictionary, default_actors
@@ -20,7 +21,7 @@ from .errors import StanceError
 from .features import TARGET_TOKEN, TokenIndex, compile_cue, cue_regex, default_cues
 from .features import mark_text, pair_spans, tokenize
 from .metrics import claim_metrics, macro_f1, source_accuracy, stance_metrics
-from .model import STANCE_LABELS, StanceModel, build_dataset, fit_stance, make_stance_pipeline
+from .model import STANCE_LABELS, StanceModel, build_dataset, make_stance_pipeline
 from .model import train
 
 SYSTEMS = ("model", "no_target_marking", "keyword_rule", "majority")
@@ -45,7 +46,7 @@ class KeywordRule:
             targets = [i for i, t in enumerate(tokens) if t == TARGET_TOKEN]
             index = TokenIndex(tokens)
             label = "none"
-            for k in STANCE_LABELS:
+            for k in ("accusation", "hostility", "cooperation"):
                 if any(abs(p - t) <= self.window for p in index.positions(self.regexes[k])
                        for t in targets):
                     label = k
@@ -81,8 +82,8 @@ def outer_splits(records: Sequence[dict], folds: int | None, only_docs: Sequence
     return list(splitter.split(records, groups=groups))
 
 
-def _pairs_of(records: Sequence[dict]):
-    ds = build_dataset(records)
+def _pairs_of(records: Sequence[dict], actors: ActorDictionary | None = None):
+    ds = build_dataset(records, actors)
     units = [f"{r['id']}" for r in records for _ in r["stances"]]
     actors = [a for r in records for a in r["stances"]]
     return ds, units, actors
@@ -108,11 +109,12 @@ def cross_validate(records: Sequence[dict], folds: int | None = None, seed: int 
         if progress:
             progress(f"fold {k}/{len(splits)}: held out {', '.join(test_docs)}")
         model, report = train(train_recs, actors=actors, seed=seed, n_jobs=n_jobs)
-        ds_train = build_dataset(train_recs)
-        ablation = fit_stance(ds_train, actors, seed, n_jobs, fixed={"mark__mode": "none",
-                                                                     "mark__target_id": False})
+        ds_train = build_dataset(train_recs, actors)
+        # The ablation: the fold's chosen settings, refit with target marking off.
+        ablation = clone(model.stance).set_params(mark__mode="none", mark__target_id=False)
+        ablation.fit(ds_train.pairs, ds_train.labels)
         majority = Counter(ds_train.labels).most_common(1)[0][0]
-        ds_test, fold_units, fold_actors = _pairs_of(test_recs)
+        ds_test, fold_units, fold_actors = _pairs_of(test_recs, actors)
         predicted = model.predict_records(test_recs, actors_from="stances")
         fold_model = [p["stances"][a] for p in predicted for a in p["stances"]]
         fold_probs = [p["probabilities"][a][p["stances"][a]] for p in predicted for a in p["stances"]]
@@ -189,8 +191,8 @@ def learning_curve_points(records: Sequence[dict], splits, actors: ActorDictiona
             order = list(rng.permutation(len(docs)))
             keep = {docs[j] for j in order[:max(1, math.ceil(frac * len(docs)))]}
             train_recs = [records[i] for i in train_idx if records[i]["doc"] in keep]
-            ds_train = build_dataset(train_recs)
-            ds_test = build_dataset([records[i] for i in test_idx])
+            ds_train = build_dataset(train_recs, actors)
+            ds_test = build_dataset([records[i] for i in test_idx], actors)
             if len(set(ds_train.labels)) < 2 or not ds_test.labels:
                 continue
             pipe = make_stance_pipeline(actors, seed).fit(ds_train.pairs, ds_train.labels)
@@ -206,7 +208,7 @@ def evaluate_model(model: StanceModel, records: Sequence[dict], seed: int = 0,
                    explain_top: int = 5) -> dict:
     """Score a trained model on annotated records it never saw, with their gold actors."""
     predicted = model.predict_records(records, actors_from="stances")
-    ds, units, pair_actors = _pairs_of(records)
+    ds, units, pair_actors = _pairs_of(records, model.actors)
     y_pred = [p["stances"][a] for p in predicted for a in p["stances"]]
     errors = []
     for rec, pred in zip(records, predicted):

@@ -340,6 +340,8 @@ def family_ablation(search: GridSearchCV, families: dict[str, str]) -> dict:
     results = search.cv_results_
     out = {}
     for name, param in families.items():
+        if param not in search.param_grid:
+            continue
         on, off = [], []
         for params, score in zip(results["params"], results["mean_test_score"]):
             value = params[param]
