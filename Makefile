@@ -21,10 +21,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-# The main job: train the default model if it is missing, then label the seeds.
+# The main job: train the default model if it is missing, label the seeds,
+# then write the cross-validation report (reports/) and the README's headline table.
 demo: $(VENV)/.installed
 	@test -f models/stance.joblib || $(BIN)/stance train
 	$(BIN)/stance predict seeds/ --format table
+	$(BIN)/stance evaluate --cv --folds 5 --out reports
+	$(BIN)/python tools/update_readme.py
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q

@@ -31,3 +31,18 @@ def test_quick_start_is_the_two_make_commands():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^demo:", makefile, flags=re.M) and re.search(r"^test:", makefile, flags=re.M)
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_headline_matches_metrics_json():
+    """The README's headline table is regenerated from reports/metrics.json, never hand-copied."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "update_readme.py"), "--check"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    metrics = json.loads((ROOT / "reports" / "metrics.json").read_text(encoding="utf-8"))
+    model = metrics["stance"]["model"]
+    assert f"{model['macro_f1_stance']:.3f}" in README

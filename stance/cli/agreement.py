@@ -8,6 +8,7 @@ import json
 from ..actors import load_actors
 from ..agreement import agreement_between, render_agreement
 from ._output import open_output
+from ._options import add_actors_option
 
 HELP = "inter-annotator agreement between two annotation files"
 DESCRIPTION = """\
@@ -31,9 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="write here (atomically) instead of stdout")
     p.add_argument("--common-docs", action="store_true",
                    help="compare only the documents both files annotate (a partial second pass)")
-    p.add_argument("--actors", metavar="FILE",
-                   help="actor dictionary (TOML) extending or replacing the default, "
-                        "for the actor IDs the files may use")
+    add_actors_option(p)
     p.set_defaults(run=run)
 
 

@@ -14,6 +14,7 @@ from ..metrics import BOOTSTRAP_ROUNDS
 from ..persistence import default_model_path, load_model, versions
 from ..report import headline_markdown, write_reports
 from ..training import DEFAULT_DATA, data_summary, load_training_data
+from ._options import add_actors_option, add_docs_option
 
 HELP = "evaluate: nested grouped cross-validation, or a model on held-out annotations"
 DESCRIPTION = """\
@@ -52,15 +53,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="with --test: the model (default: $STANCE_MODEL or models/stance.joblib)")
     p.add_argument("--end-to-end", action="store_true",
                    help="with --test: run the whole pipeline on the raw documents")
-    p.add_argument("--docs", metavar="DIR", action="append",
-                   help="folder of the documents; repeat for several (default: seeds/, corpus/)")
+    add_docs_option(p)
     p.add_argument("--out", metavar="DIR", default="reports", help="report folder (default: reports)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     p.add_argument("--jobs", type=int, default=-1, help="parallel jobs (default: -1, all cores)")
     p.add_argument("--no-learning-curve", action="store_true",
                    help="with --cv: skip the learning curve")
-    p.add_argument("--actors", metavar="FILE",
-                   help="actor dictionary (TOML) extending or replacing the default")
+    add_actors_option(p)
     p.set_defaults(run=run)
 
 

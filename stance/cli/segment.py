@@ -10,6 +10,7 @@ from ..io import iter_documents
 from ..pipeline import annotation_template, segment_records
 from ..render import render_segmentation
 from ._output import open_output
+from ._options import add_actors_option
 
 HELP = "cut documents into sentences and find the actors each names"
 DESCRIPTION = """\
@@ -28,8 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="write here (atomically) instead of stdout")
     p.add_argument("--format", choices=["jsonl", "text"], default="jsonl",
                    help="jsonl (default): one JSON object per sentence; text: a readable listing")
-    p.add_argument("--actors", metavar="FILE",
-                   help="actor dictionary (TOML) extending or replacing the default")
+    add_actors_option(p)
     p.add_argument("--doc-id", default="stdin", metavar="ID",
                    help="document id for text read from stdin (default: stdin)")
     p.add_argument("--template", action="store_true",

@@ -8,6 +8,7 @@ import sys
 from ..actors import load_actors
 from ..persistence import default_model_path
 from ..training import DEFAULT_DATA, train_and_save
+from ._options import add_actors_option, add_docs_option
 
 HELP = "train the models from annotation files"
 DESCRIPTION = """\
@@ -29,10 +30,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="where to write the model (default: models/stance.joblib); "
                         "the card goes beside it as .json")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    p.add_argument("--docs", metavar="DIR", action="append",
-                   help="folder of the documents; repeat for several (default: seeds/, corpus/)")
-    p.add_argument("--actors", metavar="FILE",
-                   help="actor dictionary (TOML) extending or replacing the default")
+    add_docs_option(p)
+    add_actors_option(p)
     p.add_argument("--char-ngrams", action="store_true",
                    help="also search character n-gram features (slower; off by default because "
                         "grouped CV scored them lower on seeds + corpus)")

@@ -7,6 +7,7 @@ import sys
 
 from ..actors import load_actors
 from ..annotations import validate_file
+from ._options import add_actors_option, add_docs_option
 
 HELP = "check annotation files against the annotation scheme"
 DESCRIPTION = """\
@@ -24,11 +25,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help=HELP, description=DESCRIPTION,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="+", metavar="FILE", help="an annotation file (.jsonl)")
-    p.add_argument("--docs", metavar="DIR", action="append",
-                   help="folder of the documents, <doc>.txt; repeat to search several "
-                        "(default: seeds/, then corpus/)")
-    p.add_argument("--actors", metavar="FILE",
-                   help="actor dictionary (TOML) extending or replacing the default")
+    add_docs_option(p)
+    add_actors_option(p)
     p.add_argument("--quiet-warnings", action="store_true",
                    help="print errors only (warnings are still counted in the summary)")
     p.set_defaults(run=run)
