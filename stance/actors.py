@@ -49,16 +49,50 @@ def _normalise(surface: str) -> str:
     return re.sub(r"\s+", " ", surface).replace("’", "'")
 
 
-def _pattern(form: str) -> str:
-    parts = []
+_SPACE, _APOS = "\x00space", "\x00apos"
+
+
+def _units(form: str) -> list[str]:
+    """A form as matching units: characters, a whitespace run, an apostrophe."""
+    units: list[str] = []
     for ch in form:
         if ch.isspace():
-            parts.append(r"\s+")
+            if not units or units[-1] != _SPACE:
+                units.append(_SPACE)
         elif ch in _APOSTROPHES:
-            parts.append("['’]")
+            units.append(_APOS)
         else:
-            parts.append(re.escape(ch))
-    return re.sub(r"(\\s\+)+", r"\\s+", "".join(parts))
+            units.append(ch)
+    return units
+
+
+def _unit_regex(unit: str) -> str:
+    return r"\s+" if unit == _SPACE else "['’]" if unit == _APOS else re.escape(unit)
+
+
+def trie_regex(forms: list[str]) -> str:
+    """One regex for all ``forms``, shaped as a character trie.
+
+    Matching costs about the length of the text, not the number of forms, and
+    greedy optional groups try the longest form first, so the leftmost match
+    is also the longest (backtracking when the word boundary fails).
+    """
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for unit in _units(form):
+            node = node.setdefault(unit, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [_unit_regex(u) + build(child) for u, child in sorted(node.items()) if u]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
 
 
 @dataclass
@@ -85,9 +119,7 @@ class ActorDictionary:
             for form in sorted(_variants(phrase)):
                 owner[_normalise(form)] = None
         self._owner = owner
-        forms = sorted(owner, key=lambda f: (-len(f), f))
-        alternation = "|".join(_pattern(f) for f in forms)
-        self._regex = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+        self._regex = re.compile(rf"(?<!\w)(?:{trie_regex(sorted(owner))})(?!\w)")
 
     @property
     def actor_ids(self) -> list[str]:

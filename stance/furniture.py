@@ -28,19 +28,22 @@ class FurnitureRule:
     pattern: re.Pattern[str]
     description: str = ""
     section: bool = False
+    requires: tuple[str, ...] = ()
 
     def matches(self, line: str) -> bool:
         return self.pattern.fullmatch(line) is not None
 
 
 def combined_pattern(rules: Sequence[FurnitureRule]) -> re.Pattern[str]:
-    """All rules in one regex, one named group per rule, tried in order.
+    """The rules without ``requires`` in one regex, one named group per rule, in order.
 
     One ``fullmatch`` per line instead of one per rule; the group that matched
     names the rule.
     """
     parts = []
     for i, rule in enumerate(rules):
+        if rule.requires:
+            continue
         flag = "i" if rule.pattern.flags & re.IGNORECASE else "-i"
         parts.append(f"(?P<r{i}>(?{flag}:{rule.pattern.pattern}))")
     return re.compile("|".join(parts))
@@ -59,6 +62,7 @@ def default_rules() -> tuple[FurnitureRule, ...]:
                 pattern=re.compile(entry["pattern"], flags),
                 description=entry.get("description", ""),
                 section=entry.get("section", False),
+                requires=tuple(entry.get("requires", ())),
             )
         )
     return tuple(rules)
@@ -67,6 +71,18 @@ def default_rules() -> tuple[FurnitureRule, ...]:
 @lru_cache(maxsize=8)
 def _combined(rules: tuple[FurnitureRule, ...]) -> re.Pattern[str]:
     return combined_pattern(rules)
+
+
+def _first_match(line: str, rules: tuple[FurnitureRule, ...],
+                 combined: re.Pattern[str]) -> FurnitureRule | None:
+    """The first rule, in file order, that matches the whole line."""
+    m = combined.fullmatch(line)
+    first = int(m.lastgroup[1:]) if m else len(rules)
+    lowered = line.lower()
+    for i, rule in enumerate(rules[:first]):
+        if rule.requires and any(w in lowered for w in rule.requires) and rule.matches(line):
+            return rule
+    return rules[first] if m else None
 
 
 def classify_lines(
@@ -95,9 +111,8 @@ def classify_lines(
         elif line in seen:
             verdict = "repeat"
         else:
-            m = combined.fullmatch(line)
-            if m:
-                rule = rules[int(m.lastgroup[1:])]
+            rule = _first_match(line, rules, combined)
+            if rule is not None:
                 verdict = rule.name
                 if rule.section:
                     section = rule.name
