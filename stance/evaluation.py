@@ -131,14 +131,7 @@ def cross_validate(records: Sequence[dict], folds: int | None = None, seed: int 
             claim_pred.append(pred["claim"])
             src_gold.append(rec["source"] if rec["claim"] else None)
             src_pred.append(pred["source"])
-            for actor, label in rec["stances"].items():
-                if pred["stances"][actor] != label:
-                    errors.append({
-                        "id": rec["id"], "actor": actor, "text": rec["text"], "gold": label,
-                        "predicted": pred["stances"][actor],
-                        "probability": pred["probabilities"][actor][pred["stances"][actor]],
-                        "features": model.explain(rec["text"], actor,
-                                                  _record_spans(rec), explain_top)})
+            errors += misclassified(model, rec, pred, explain_top)
         fold_info.append({"fold": k, "test_docs": test_docs,
                           "train_docs": sorted({r["doc"] for r in train_recs}),
                           "test_pairs": len(ds_test.labels),
@@ -164,6 +157,19 @@ def cross_validate(records: Sequence[dict], folds: int | None = None, seed: int 
     if learning_curve:
         result["learning_curve"] = learning_curve_points(records, splits, actors, seed)
     return result
+
+
+def misclassified(model: StanceModel, rec: dict, pred: dict, top: int) -> list[dict]:
+    """The (sentence, actor) pairs of one record the model got wrong, with the
+    features that pushed each wrong decision most (the error analysis)."""
+    out = []
+    for actor, label in rec["stances"].items():
+        guess = pred["stances"][actor]
+        if guess != label:
+            out.append({"id": rec["id"], "actor": actor, "text": rec["text"], "gold": label,
+                        "predicted": guess, "probability": pred["probabilities"][actor][guess],
+                        "features": model.explain(rec["text"], actor, _record_spans(rec), top)})
+    return out
 
 
 def _record_spans(rec: dict):
@@ -210,15 +216,8 @@ def evaluate_model(model: StanceModel, records: Sequence[dict], seed: int = 0,
     predicted = model.predict_records(records, actors_from="stances")
     ds, units, pair_actors = _pairs_of(records, model.actors)
     y_pred = [p["stances"][a] for p in predicted for a in p["stances"]]
-    errors = []
-    for rec, pred in zip(records, predicted):
-        for actor, label in rec["stances"].items():
-            if pred["stances"][actor] != label:
-                errors.append({"id": rec["id"], "actor": actor, "text": rec["text"],
-                               "gold": label, "predicted": pred["stances"][actor],
-                               "probability": pred["probabilities"][actor][pred["stances"][actor]],
-                               "features": model.explain(rec["text"], actor, _record_spans(rec),
-                                                         explain_top)})
+    errors = [e for rec, pred in zip(records, predicted)
+              for e in misclassified(model, rec, pred, explain_top)]
     majority = Counter(ds.labels).most_common(1)[0][0] if ds.labels else "none"
     return {
         "mode": "test",

@@ -188,6 +188,17 @@ class SourceRule:
         return spans[0][2]
 
 
+def model_source(pipeline: Pipeline | None, text: str, spans: Sequence[tuple]) -> str | None:
+    """The candidate the source model scores highest, if at least 0.5; else None."""
+    candidates = list(dict.fromkeys(s[2] for s in spans))
+    if pipeline is None or not candidates:
+        return None
+    proba = pipeline.predict_proba([(text, c, spans) for c in candidates])
+    col = list(pipeline.classes_).index(1)
+    best = int(np.argmax(proba[:, col]))
+    return candidates[best] if proba[best, col] >= 0.5 else None
+
+
 # --- the trained model ---------------------------------------------------------------
 
 @dataclass
@@ -233,13 +244,7 @@ class StanceModel:
         spans = self.spans(text, spans)
         if self.source_method == "rule":
             return self.source.predict(text, spans)
-        candidates = list(dict.fromkeys(s[2] for s in spans))
-        if not candidates:
-            return None
-        proba = self.source.predict_proba([(text, c, spans) for c in candidates])
-        col = list(self.source.classes_).index(1)
-        best = int(np.argmax(proba[:, col]))
-        return candidates[best] if proba[best, col] >= 0.5 else None
+        return model_source(self.source, text, spans)
 
     def predict_records(self, records: Sequence[dict], actors_from: str = "mentions") -> list[dict]:
         """Claim, source and stances for sentence records.
@@ -360,17 +365,10 @@ def source_scores(ds: Dataset, actors: ActorDictionary, seed: int) -> dict[str, 
         model = _fit_source_model([idx[i] for i in train], ds, actors, seed)
         for i in (idx[j] for j in test):
             text, _, spans = ds.sentences[i]
-            spans = _resolve(text, spans, actors)
             rule_hits += rule.predict(text, spans) == ds.sources[i]
-            model_hits += _source_from(model, text, spans) == ds.sources[i]
+            model_hits += model_source(model, text, spans) == ds.sources[i]
     n = len(idx)
     return {"rule": round(rule_hits / n, 4), "model": round(model_hits / n, 4), "claims": n}
-
-
-def _resolve(text: str, spans, actors: ActorDictionary) -> list[tuple]:
-    if spans is not None:
-        return sorted(tuple(s) for s in spans)
-    return [(m.start, m.end, m.actor) for m in actors.find(text)]
 
 
 def _fit_source_model(indices, ds: Dataset, actors: ActorDictionary, seed: int):
@@ -383,12 +381,6 @@ def _fit_source_model(indices, ds: Dataset, actors: ActorDictionary, seed: int):
     if len(set(y)) < 2:
         return None
     return make_source_pipeline(actors, seed).fit(X, y)
-
-
-def _source_from(model, text: str, spans: list[tuple]) -> str | None:
-    if model is None:
-        return None
-    return StanceModel(None, None, "model", model, None).predict_source(text, spans)
 
 
 def fit_stance(ds: Dataset, actors: ActorDictionary, seed: int = 0, n_jobs: int = 1,
