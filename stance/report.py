@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from .io import atomic_write
-from .model import LABELS, STANCE_LABELS
+from .model import LABELS
 
 SYSTEM_NAMES = {
     "model": "model",
