@@ -21,7 +21,7 @@ from .errors import StanceError
 from .features import TARGET_TOKEN, TokenIndex, compile_cue, cue_regex, default_cues
 from .features import mark_text, pair_spans, tokenize
 from .metrics import claim_metrics, macro_f1, source_accuracy, stance_metrics
-from .model import STANCE_LABELS, StanceModel, build_dataset, make_stance_pipeline
+from .model import STANCE_LABELS, StanceModel, build_dataset, make_stance_pipeline, record_spans
 from .model import train
 
 SYSTEMS = ("model", "no_target_marking", "keyword_rule", "majority")
@@ -168,15 +168,9 @@ def misclassified(model: StanceModel, rec: dict, pred: dict, top: int) -> list[d
         if guess != label:
             out.append({"id": rec["id"], "actor": actor, "text": rec["text"], "gold": label,
                         "predicted": guess, "probability": pred["probabilities"][actor][guess],
-                        "features": model.explain(rec["text"], actor, _record_spans(rec), top)})
+                        "features": model.explain(rec["text"], actor, record_spans(rec), top)})
     return out
 
-
-def _record_spans(rec: dict):
-    mentions = rec.get("mentions")
-    if not mentions:
-        return None
-    return [(m["start"] - rec["start"], m["end"] - rec["start"], m["actor"]) for m in mentions]
 
 
 def _mean(values: Sequence[float]) -> float | None:

@@ -34,7 +34,8 @@ class FurnitureRule:
         return self.pattern.fullmatch(line) is not None
 
 
-def combined_pattern(rules: Sequence[FurnitureRule]) -> re.Pattern[str]:
+@lru_cache(maxsize=8)
+def combined_pattern(rules: tuple[FurnitureRule, ...]) -> re.Pattern[str]:
     """The rules without ``requires`` in one regex, one named group per rule, in order.
 
     One ``fullmatch`` per line instead of one per rule; the group that matched
@@ -68,11 +69,6 @@ def default_rules() -> tuple[FurnitureRule, ...]:
     return tuple(rules)
 
 
-@lru_cache(maxsize=8)
-def _combined(rules: tuple[FurnitureRule, ...]) -> re.Pattern[str]:
-    return combined_pattern(rules)
-
-
 def _first_match(line: str, rules: tuple[FurnitureRule, ...],
                  combined: re.Pattern[str]) -> FurnitureRule | None:
     """The first rule, in file order, that matches the whole line."""
@@ -93,7 +89,7 @@ def classify_lines(
     Blank lines are neither kept nor dropped: they get None and carry no text.
     """
     rules = default_rules() if rules is None else tuple(rules)
-    combined = _combined(rules)
+    combined = combined_pattern(rules)
     verdicts: list[str | None] = []
     seen: set[str] = set()
     section: str | None = None

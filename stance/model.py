@@ -49,11 +49,15 @@ macro_f1_stance = make_scorer(f1_score, labels=list(STANCE_LABELS), average="mac
 # --- data ----------------------------------------------------------------------
 
 def record_spans(record: dict) -> tuple | None:
-    """Mention spans of a record, in sentence offsets, or None to let the dictionary find them."""
+    """Mention spans of a record, in sentence offsets, or None to let the dictionary find them.
+
+    Mention offsets are document offsets, like the record's ``start`` (0 when a
+    record has no offsets, e.g. annotation input from elsewhere).
+    """
     mentions = record.get("mentions")
     if not mentions:
         return None
-    base = record["start"]
+    base = record.get("start", 0)
     return tuple((m["start"] - base, m["end"] - base, m["actor"]) for m in mentions)
 
 

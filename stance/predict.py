@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .annotations import AnnotationError, Problem
 from .io import Document
-from .model import StanceModel
+from .model import StanceModel, record_spans
 from .pipeline import segment_records
 
 #: Sentences predicted together: large enough to amortise scikit-learn's
@@ -25,8 +25,7 @@ def _finish(model: StanceModel, records: list[dict], min_prob: float, explain: b
             if low:
                 rec["low_confidence"] = low
         if explain:
-            spans = [(m["start"] - rec.get("start", 0), m["end"] - rec.get("start", 0),
-                      m["actor"]) for m in rec["mentions"]]
+            spans = record_spans(rec) or ()
             rec["explanations"] = {a: model.explain(rec["text"], a, spans)
                                    for a in rec["probabilities"]}
     return records

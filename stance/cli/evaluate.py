@@ -13,7 +13,7 @@ from ..evaluation import cross_validate, evaluate_end_to_end, evaluate_model
 from ..metrics import BOOTSTRAP_ROUNDS
 from ..persistence import default_model_path, load_model, versions
 from ..report import headline_markdown, write_reports
-from ..training import DEFAULT_DATA, data_summary, load_training_data
+from ..training import DEFAULT_DATA, all_records, data_summary, load_training_data
 from ._options import add_actors_option, add_docs_option
 
 HELP = "evaluate: nested grouped cross-validation, or a model on held-out annotations"
@@ -76,9 +76,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--folds and --only-docs-of cannot be used together")
     actors = load_actors(args.actors)
     files = args.test or args.data or [str(p) for p in DEFAULT_DATA]
-    records = load_training_data(files, args.docs, actors, purpose="evaluate")
+    per_file = load_training_data(files, args.docs, actors, purpose="evaluate")
+    records = all_records(per_file)
     started = time.perf_counter()
-    provenance = {"data_files": data_summary(files, records)["training_files"],
+    provenance = {"data_files": data_summary(per_file)["training_files"],
                   "seed": args.seed, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                   "versions": versions(), "bootstrap_rounds": BOOTSTRAP_ROUNDS}
     if args.cv:
