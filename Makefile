@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test install clean
+.PHONY: demo test test-fast lint install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,18 @@ demo: $(VENV)/.installed
 	$(BIN)/stance evaluate --cv --folds 5 --out reports
 	$(BIN)/python tools/update_readme.py
 
+# The whole suite, slow retraining tests included (CI runs this).
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# Everything but the tests marked slow (retraining the full default model).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# ruff and mypy, both configured in pyproject.toml; zero findings expected.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV)

@@ -28,6 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from stance.actors import segment_records
+from stance.io import iter_documents
+from stance.ml import load_model
+from stance.schema import Pair, actors_in, resolve_spans
+
 ROOT = Path(__file__).resolve().parent.parent
 STANCE = [sys.executable, "-m", "stance"]
 TEXT = "Damascus accused Ankara of arming the rebels."
@@ -65,19 +70,14 @@ def run_measured(cmd: list[str]) -> tuple[float, int]:
 
 def floor_throughput(model_path: str | None, folder: Path) -> tuple[float, int, int]:
     """Sentences/s of the stance pipeline's predict_proba on pre-computed pairs."""
-    sys.path.insert(0, str(ROOT))
-    from stance.io import iter_documents
-    from stance.persistence import load_model
-    from stance.pipeline import segment_records
-
     model = load_model(model_path)
-    pairs, sentences = [], 0
+    pairs: list[Pair] = []
+    sentences = 0
     for _, records in segment_records(iter_documents([str(folder)]), model.actors):
         for rec in records:
             sentences += 1
-            spans = tuple((m["start"] - rec["start"], m["end"] - rec["start"], m["actor"])
-                          for m in rec["mentions"])
-            pairs += [(rec["text"], a, spans) for a in dict.fromkeys(s[2] for s in spans)]
+            spans = resolve_spans(rec, model.actors)
+            pairs += [Pair(rec["text"], a, spans) for a in actors_in(spans)]
     start = time.perf_counter()
     for i in range(0, len(pairs), 4096):
         model.stance.predict_proba(pairs[i:i + 4096])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .test_cli_segment import ROOT
+from ._shared import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -14,9 +14,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from stance.furniture import classify_lines
 from stance.io import atomic_write, read_document
-from stance.segment import default_abbreviations, params_to_json, train_punkt
+from stance.text.furniture import classify_lines
+from stance.text.punkt import default_abbreviations, params_to_json, train_punkt
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "stance" / "data" / "punkt.json"

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from stance.io import atomic_write
-from stance.report import headline_markdown
+from stance.render.report import headline_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- headline:start -->", "<!-- headline:end -->"

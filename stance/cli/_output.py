@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO
 
-from ..io import atomic_write
+from ..io.atomic import atomic_write
 
 
 @contextlib.contextmanager

@@ -6,9 +6,10 @@ import argparse
 import json
 
 from ..actors import load_actors
-from ..agreement import agreement_between, render_agreement
-from ._output import open_output
+from ..annotations import agreement_between
+from ..render import render_agreement
 from ._options import add_actors_option
+from ._output import open_output
 
 HELP = "inter-annotator agreement between two annotation files"
 DESCRIPTION = """\

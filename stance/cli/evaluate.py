@@ -8,12 +8,13 @@ import time
 from datetime import datetime, timezone
 
 from ..actors import load_actors
+from ..annotations import read_annotations
 from ..errors import UsageError
 from ..evaluation import cross_validate, evaluate_end_to_end, evaluate_model
-from ..metrics import BOOTSTRAP_ROUNDS
-from ..persistence import default_model_path, load_model, versions
-from ..report import headline_markdown, write_reports
-from ..training import DEFAULT_DATA, all_records, data_summary, load_training_data
+from ..evaluation.metrics import BOOTSTRAP_ROUNDS
+from ..ml.persistence import default_model_path, load_model, versions
+from ..ml.training import DEFAULT_DATA, all_records, data_summary, load_training_data
+from ..render import headline_markdown, write_reports
 from ._options import add_actors_option, add_docs_option
 
 HELP = "evaluate: nested grouped cross-validation, or a model on held-out annotations"
@@ -54,7 +55,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--end-to-end", action="store_true",
                    help="with --test: run the whole pipeline on the raw documents")
     add_docs_option(p)
-    p.add_argument("--out", metavar="DIR", default="reports", help="report folder (default: reports)")
+    p.add_argument("--out", metavar="DIR", default="reports",
+                   help="report folder (default: reports)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     p.add_argument("--jobs", type=int, default=-1, help="parallel jobs (default: -1, all cores)")
     p.add_argument("--no-learning-curve", action="store_true",
@@ -80,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
     records = all_records(per_file)
     started = time.perf_counter()
     provenance = {"data_files": data_summary(per_file)["training_files"],
-                  "seed": args.seed, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                  "seed": args.seed,
+                  "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                   "versions": versions(), "bootstrap_rounds": BOOTSTRAP_ROUNDS}
     if args.cv:
         provenance["jobs"] = args.jobs
@@ -88,7 +91,6 @@ def run(args: argparse.Namespace) -> int:
              f"{len({r['doc'] for r in records})} documents ...")
         only = None
         if args.only_docs_of:
-            from ..annotations import read_annotations
             only = sorted({r["doc"] for r in read_annotations(args.only_docs_of)})
             provenance["held_out_documents_of"] = args.only_docs_of
         result = cross_validate(records, folds=args.folds, seed=args.seed, n_jobs=args.jobs,

@@ -6,11 +6,13 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Iterable
 
+from ..annotations import iter_input_records
 from ..errors import UsageError
+from ..inference import predict_annotation_records, predict_documents
 from ..io import Document, expand_paths, iter_documents
-from ..persistence import load_model
-from ..predict import iter_input_records, predict_annotation_records, predict_documents
+from ..ml.persistence import load_model
 from ..render import CSV_FIELDS, pair_rows, render_table
 from ._output import open_output
 
@@ -51,7 +53,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def _progress(items: list, label: str):
     """Wrap ``items`` in a tqdm bar on stderr when it is a terminal and there are many."""
     if len(items) > 1 and sys.stderr.isatty():
-        from tqdm import tqdm
+        from tqdm import tqdm  # only on a terminal: keeps start-up fast otherwise
+
         return tqdm(items, desc=label, unit="file", file=sys.stderr)
     return items
 
@@ -70,7 +73,7 @@ def _batches(args: argparse.Namespace, model):
         if not args.text.strip():
             raise UsageError("--text is empty: give the text to label")
         doc_id = "text" if args.doc_id == "stdin" else args.doc_id
-        documents = [Document(doc_id, args.text, "<text>")]
+        documents: Iterable[Document] = [Document(doc_id, args.text, "<text>")]
     else:
         documents = iter_documents(_progress(expand_paths(args.paths), "predicting"),
                                    stdin_id=args.doc_id)
@@ -84,9 +87,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--min-prob must be between 0 and 1, found {args.min_prob}")
     model = load_model(args.model)
     with open_output(args.output) as out:
-        writer = None
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
         if args.format == "csv":
-            writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
             writer.writeheader()
         for records in _batches(args, model):
             if args.format == "jsonl":

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..actors import load_actors
+from ..actors import load_actors, segment_records
+from ..annotations import annotation_template
 from ..io import iter_documents
-from ..pipeline import annotation_template, segment_records
 from ..render import render_segmentation
-from ._output import open_output
 from ._options import add_actors_option
+from ._output import open_output
 
 HELP = "cut documents into sentences and find the actors each names"
 DESCRIPTION = """\
@@ -49,7 +49,6 @@ def run(args: argparse.Namespace) -> int:
                 out.write(render_segmentation(seg, records, args.show_furniture))
             else:
                 for rec in records:
-                    if args.template:
-                        rec = annotation_template(rec)
-                    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                    row = annotation_template(rec) if args.template else rec
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return 0

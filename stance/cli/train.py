@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from ..actors import load_actors
-from ..persistence import default_model_path
-from ..training import DEFAULT_DATA, train_and_save
+from ..ml.persistence import default_model_path
+from ..ml.training import DEFAULT_DATA, train_and_save
 from ._options import add_actors_option, add_docs_option
 
 HELP = "train the models from annotation files"
@@ -25,7 +25,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help=HELP, description=DESCRIPTION,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", nargs="+", metavar="FILE", default=None,
-                   help="annotation files (default: annotations/seeds.jsonl annotations/corpus.jsonl)")
+                   help="annotation files (default: annotations/seeds.jsonl "
+                        "annotations/corpus.jsonl)")
     p.add_argument("--out", metavar="PATH", default=None,
                    help="where to write the model (default: models/stance.joblib); "
                         "the card goes beside it as .json")
