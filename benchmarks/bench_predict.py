@@ -92,9 +92,9 @@ def main() -> int:
     args = parser.parse_args()
     model_args = ["--model", args.model] if args.model else []
     sentences = seed_sentences()
-    results = {"n": args.n}
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    results: dict[str, object] = {"n": args.n}
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
         n = build_corpus(tmp / "small", args.n, sentences)
         seconds, rss = run_measured([*STANCE, "predict", str(tmp / "small"), "-o",
                                      str(tmp / "out.jsonl"), *model_args])

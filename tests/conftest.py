@@ -17,7 +17,6 @@ from stance.ml.training import train_with_report
 from ._shared import RECORDS, ROOT, SEEDS
 
 
-
 @dataclass
 class Result:
     """What a CLI run returned, printed and wrote to stderr."""

@@ -29,7 +29,8 @@ def training_texts(root: Path = ROOT) -> list[str]:
     for folder in SOURCES:
         for path in sorted((root / folder).glob("*.txt")):
             lines = read_document(path).text.split("\n")
-            kept = [ln for ln, v in zip(lines, classify_lines(lines)) if v is None and ln.strip()]
+            kept = [ln for ln, v in zip(lines, classify_lines(lines), strict=True)
+                    if v is None and ln.strip()]
             texts.append("\n".join(kept))
     return texts
 

@@ -20,7 +20,8 @@ def sentence_records(seg: Segmentation,
     document's date, if any, goes to the dictionary.
     """
     actors = actors or default_actors()
-    return [{**sent.to_record(),
+    return [{"id": sent.id, "doc": sent.doc, "start": sent.start, "end": sent.end,
+             "text": sent.text,
              "mentions": [m.to_record() for m in actors.find(sent.text, sent.start,
                                                              seg.doc.date)]}
             for sent in seg.sentences]

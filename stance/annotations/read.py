@@ -10,9 +10,9 @@ Problems are :class:`Problem` values (``FILE:LINE: error: message``).
 from __future__ import annotations
 
 import json
-from io import TextIOBase
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from io import TextIOBase
 from pathlib import Path
 from typing import Any
 

@@ -77,8 +77,8 @@ def evaluate_end_to_end(model: StanceModel, records: Sequence[dict], docs_dirs=N
     predicted: dict[tuple[str, int, int], Mapping[str, Any]] = {}
     for doc in sorted({r["doc"] for r in records}):
         text = read_document(find_document(doc, folders)).text
-        for p in model.predict_text(text, doc_id=doc):
-            predicted[(doc, p["start"], p["end"])] = p
+        for q in model.predict_text(text, doc_id=doc):
+            predicted[(doc, q["start"], q["end"])] = q
     gold_pairs = pred_pairs = 0
     missed, spurious = [], []
     y_true, y_pred, units, claim_g, claim_p, src_g, src_p = [], [], [], [], [], [], []
@@ -87,8 +87,7 @@ def evaluate_end_to_end(model: StanceModel, records: Sequence[dict], docs_dirs=N
         found = predicted.get((rec["doc"], rec["start"], rec["end"]))
         if found is None:
             unaligned.append(rec["id"])
-            found = {"stances": {}, "claim": False, "source": None}
-        p = found
+        p: Mapping[str, Any] = found or {"stances": {}, "claim": False, "source": None}
         gold_pairs += len(rec["stances"])
         pred_pairs += len(p["stances"])
         missed += [f"{rec['id']} {a}" for a in rec["stances"] if a not in p["stances"]]

@@ -7,7 +7,6 @@ import json
 import pytest
 
 
-
 def rec(n, claim, stances, text=None, start=None):
     text = text or f"Sentence {n}."
     start = n * 20 if start is None else start

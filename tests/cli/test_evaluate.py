@@ -37,7 +37,8 @@ def test_test_mode_writes_reports(stance, tmp_path):
 
 def test_end_to_end_scores_actor_detection(stance, tmp_path):
     out = tmp_path / "r"
-    proc = stance("evaluate", "--test", "annotations/seeds.jsonl", "--end-to-end", "--out", str(out))
+    proc = stance("evaluate", "--test", "annotations/seeds.jsonl", "--end-to-end",
+                  "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     m = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     d = m["actor_detection"]

@@ -14,6 +14,7 @@ from stance.ml.persistence import load_model
 
 from .._shared import ROOT
 from .._shared import SHIPPED_MODEL as SHIPPED
+
 TEXT = "Damascus accused Ankara of arming the rebels."
 
 
@@ -63,8 +64,10 @@ def test_predict_folder_matches_segment(stance):
 def test_predict_annotation_input_uses_gold_actors(stance, tmp_path):
     src = tmp_path / "in.jsonl"
     records = [
-        {"id": "x:0", "text": "Cairo and Damascus agreed to cooperate.", "stances": {"SYR": "cooperation", "EGY": "cooperation"},
-         "mentions": [{"actor": "EGY", "start": 0, "end": 5}, {"actor": "SYR", "start": 10, "end": 18}],
+        {"id": "x:0", "text": "Cairo and Damascus agreed to cooperate.",
+         "stances": {"SYR": "cooperation", "EGY": "cooperation"},
+         "mentions": [{"actor": "EGY", "start": 0, "end": 5},
+                      {"actor": "SYR", "start": 10, "end": 18}],
          "start": 0, "end": 39, "doc": "x"},
         {"id": "x:1", "text": "Iran said nothing.", "stances": {}},
     ]
@@ -87,7 +90,8 @@ def test_predict_bad_annotation_input(stance, tmp_path):
 @pytest.mark.parametrize("args,status,message", [
     (["--text", "   "], 2, "error: --text is empty: give the text to label\n"),
     ([], 2, "error: nothing to predict: give PATH..., - for stdin, or --text\n"),
-    (["--text", "x", "--min-prob", "2"], 2, "error: --min-prob must be between 0 and 1, found 2.0\n"),
+    (["--text", "x", "--min-prob", "2"], 2,
+     "error: --min-prob must be between 0 and 1, found 2.0\n"),
 ])
 def test_predict_usage_errors(stance, args, status, message):
     proc = stance("predict", *args)
@@ -149,6 +153,6 @@ def test_train_writes_model_and_card(stance, tmp_path):
     b = shipped.predict_records(records, actors_from="stances")
     assert [(r["claim"], r["source"], r["stances"]) for r in a] == [
         (r["claim"], r["source"], r["stances"]) for r in b], "models/stance.joblib is stale"
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         for actor, probs in x["probabilities"].items():
             assert probs == pytest.approx(y["probabilities"][actor], abs=1e-3)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-
 DOC = "Ankara accused Tehran of arming militants.\nIraq and Syria agreed to cooperate.\n"
 GOOD = {"id": "d1:0", "doc": "d1", "start": 0, "end": 42,
         "text": "Ankara accused Tehran of arming militants.", "claim": True, "source": "TUR",

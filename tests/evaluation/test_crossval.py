@@ -75,6 +75,7 @@ def test_cv_scores_every_system_on_the_same_pairs(cv_result):
         assert e["gold"] != e["predicted"] and 0 <= e["probability"] <= 1
 
 
+@pytest.mark.slow
 def test_cv_is_deterministic(cv_result):
     result, _ = cv_result
     again = cross_validate(DATA, folds=3, seed=0, n_jobs=2, explain_top=3)
@@ -117,7 +118,8 @@ def test_reports_are_written_and_well_formed(cv_result, tmp_path):
 def test_outer_splits_checks():
     with pytest.raises(StanceError, match="at least 3 documents, found 2"):
         outer_splits([{"doc": "a"}, {"doc": "b"}], None)
-    with pytest.raises(StanceError, match=r"--folds must be between 2 and the number of documents \(3\)"):
+    with pytest.raises(StanceError,
+                       match=r"--folds must be between 2 and the number of documents \(3\)"):
         outer_splits([{"doc": d} for d in "abc"], 5)
     splits = outer_splits([{"doc": d} for d in "aabc"], None, only_docs=["a"])
     assert splits == [([2, 3], [0, 1])]

@@ -14,8 +14,9 @@ def test_decode_refuses_binary():
 
 
 def test_decode_names_the_bad_byte():
-    with pytest.raises(InputError, match=r"^x\.txt: expected UTF-8 text, found byte 0xe9 .* offset 3$"):
-        decode_document("caf".encode() + b"\xe9 au lait", "x.txt")
+    with pytest.raises(InputError,
+                       match=r"^x\.txt: expected UTF-8 text, found byte 0xe9 .* offset 3$"):
+        decode_document(b"caf" + b"\xe9 au lait", "x.txt")
 
 
 @pytest.mark.parametrize("data", [b"", b"  \n\t\n"])

@@ -8,7 +8,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, LeaveOneGroupOut, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
-
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import (
     check_estimator_repr,
@@ -116,13 +115,14 @@ def test_cue_features_around_the_target():
             "negation": ["not"], "reporting": ["said"]}
     feats = CueFeatures(window=3, cues=cues).fit(None)
     text = f"{OTHER_TOKEN} accused {TARGET_TOKEN} , and did not cooperate , officials said ."
-    row = dict(zip(feats.get_feature_names_out(), feats.transform([text]).toarray()[0]))
+    names = feats.get_feature_names_out()
+    row = dict(zip(names, feats.transform([text]).toarray()[0], strict=True))
     assert row["accusation_before"] == 1 and row["accusation_after"] == 0
     assert row["cooperation_any"] == 1 and row["cooperation_after"] == 0  # 5 tokens away
     assert row["hostility_any"] == 0
     assert row["target_before_reporting"] == 1 and row["others_named"] == 1
     near = f"{TARGET_TOKEN} did not cooperate"
-    row = dict(zip(feats.get_feature_names_out(), feats.transform([near]).toarray()[0]))
+    row = dict(zip(names, feats.transform([near]).toarray()[0], strict=True))
     assert row["cooperation_negated_near"] == 1 and row["cooperation_after"] == 1
 
 
@@ -165,5 +165,6 @@ def test_pipeline_works_with_clone_gridsearch_and_cross_val_predict():
     pred = cross_val_predict(clone(pipe), X, y, groups=groups, cv=LeaveOneGroupOut())
     assert len(pred) == len(X)
     fitted = small_pipeline().fit(X, y)
-    assert fitted.predict([pair("Syria accused Turkey of arming rebels.", "TUR")])[0] == "accusation"
+    example = pair("Syria accused Turkey of arming rebels.", "TUR")
+    assert fitted.predict([example])[0] == "accusation"
     assert np.allclose(fitted.predict_proba(X).sum(axis=1), 1.0)

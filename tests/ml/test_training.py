@@ -9,7 +9,7 @@ from stance.errors import StanceError
 from stance.ml.dataset import build_dataset, grouped_cv
 from stance.ml.persistence import _drop_volatile_caches
 from stance.ml.source import SourceRule
-from stance.ml.training import train, train_with_report
+from stance.ml.training import train
 from stance.schema import Pair, Span
 
 from .._shared import RECORDS

@@ -24,7 +24,8 @@ DROPPED = {
                 "agree to our cookie policy. Accept"],
     "donation": ["Donate today", "Become a supporter", "Fighting fund", "You've Raised:£ 3,273",
                  "We need:£ 14,727", "24 Days remaining",
-                 "We're a reader-owned co-operative, which means you can become part of the paper."],
+                 "We're a reader-owned co-operative, which means you can become part of the "
+                 "paper."],
     "tags": ["Tags: Syria Iraq ISIS Mosul offensive"],
     "font-size": ["A+ A-"],
     "photo-caption": ["A file photo of Syrian foreign minister Walid al-Moualem.",

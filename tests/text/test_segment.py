@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -42,7 +41,7 @@ def assert_partition(doc_text, result):
     for d in result.dropped:
         assert d.text == doc_text[d.start:d.end]
         covered[d.start:d.end] = [True] * (d.end - d.start)
-    lost = [c for c, cov in zip(doc_text, covered) if not cov and not c.isspace()
+    lost = [c for c, cov in zip(doc_text, covered, strict=True) if not cov and not c.isspace()
             and c != "\ufeff"]
     assert lost == []
 
