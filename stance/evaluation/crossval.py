@@ -1,4 +1,4 @@
-"""Honest evaluation: nested cross-validation grouped by document, held-out scoring.
+"""Nested cross-validation grouped by document, with baselines, ablation and learning curve.
 
 ``cross_validate`` retrains everything in each outer fold, hyperparameter
 search included (the inner search sees the fold's training documents only),
