@@ -175,8 +175,7 @@ def figure_heatmap(rows: list[dict], title: str) -> bytes:
         counts[i, j] = r["labelled"]
     fig, ax = plt.subplots(figsize=(max(5.0, 0.42 * len(targets) + 2.5),
                                     max(4.0, 0.38 * len(holders) + 1.8)))
-    cmap = plt.get_cmap("RdBu").copy()
-    cmap.set_bad("#eeeeee")
+    cmap = plt.get_cmap("RdBu").with_extremes(bad="#eeeeee")
     im = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=-1, vmax=1, aspect="auto")
     ax.set_xticks(range(len(targets)), targets, rotation=90, fontsize=8)
     ax.set_yticks(range(len(holders)), holders, fontsize=8)
