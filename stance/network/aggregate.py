@@ -24,7 +24,7 @@ import datetime as _dt
 import hashlib
 import math
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import numpy as np
 
@@ -48,7 +48,7 @@ EDGE_COLUMNS = [
     "net", "net_low", "net_high", "net_expected",
 ]
 #: Bootstrap draws held in memory at once (rounds x documents), to keep memory bounded.
-_CHUNK = 1 << 21
+_CHUNK = 1 << 19
 
 
 def _doc_hash(doc: str) -> int:
@@ -67,8 +67,8 @@ class _Edge:
         self.expected = [0.0, 0.0, 0.0, 0.0]
         self.sentences = 0
         self.hashes = array("q")   # one row per run of a document's sentences
-        self.coop = array("l")
-        self.against = array("l")
+        self.coop = array("i")
+        self.against = array("i")
         self.cur: int | None = None
         self.cur_coop = 0
         self.cur_against = 0
@@ -269,13 +269,15 @@ class NetworkAggregator:
                 "self_stances_skipped": self.self_skipped, "periods": self.periods,
                 "edges": len(self._edges)}
 
-    def _grouped(self, pooled: bool) -> dict[tuple[str, str, str], _Edge]:
+    def _grouped(self, pooled: bool) -> Iterator[tuple[tuple[str, str, str], _Edge]]:
         if not pooled:
-            return self._edges
+            yield from self._edges.items()
+            return
         groups: dict[tuple[str, str], list[_Edge]] = {}
         for (holder, target, _), edge in self._edges.items():
             groups.setdefault((holder, target), []).append(edge)
-        return {(h, t, POOLED): _Edge.merged(es, self.keep) for (h, t), es in groups.items()}
+        for (h, t), edges in groups.items():  # merged one at a time: memory stays flat
+            yield (h, t, POOLED), _Edge.merged(edges, self.keep)
 
     def table(self, *, actors: Iterable[str] | None = None, min_count: int = 1,
               bootstrap: int = 1000, seed: int = 0, pooled: bool = False) -> list[dict]:
@@ -290,7 +292,7 @@ class NetworkAggregator:
         """
         wanted = set(actors) if actors is not None else None
         rows = []
-        for key, edge in self._grouped(pooled).items():
+        for key, edge in self._grouped(pooled):
             holder, target, period = key
             if wanted is not None and holder not in wanted and target not in wanted:
                 continue

@@ -256,6 +256,7 @@ def _edge_table(rows: list[dict], examples: Examples, names: dict[str, str]) -> 
 CSS = """body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;font-size:13px;margin:1em 0}
 td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}
+td:nth-child(-n+5){white-space:nowrap}
 ul{margin:0;padding-left:1.2em} img{max-width:100%} code{font-size:11px;color:#555}
 .meta{color:#555;font-size:13px}"""
 
