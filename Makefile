@@ -22,10 +22,14 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 
 # The main job: train the default model if it is missing, label the seeds,
-# then write the cross-validation report (reports/) and the README's headline table.
+# write the stance network of seeds + corpus predictions (reports/network/),
+# then the cross-validation report (reports/) and the README's headline table.
 demo: $(VENV)/.installed
 	@test -f models/stance.joblib || $(BIN)/stance train
 	$(BIN)/stance predict seeds/ --format table
+	@mkdir -p build
+	$(BIN)/stance predict seeds/ corpus/ -o build/predictions.jsonl
+	$(BIN)/stance network build/predictions.jsonl --out reports/network
 	$(BIN)/stance evaluate --cv --folds 5 --out reports
 	$(BIN)/python tools/update_readme.py
 
