@@ -246,7 +246,7 @@ class NetworkAggregator:
                 where, record = item
                 self.add(cast(dict, record), str(where))
             else:
-                self.add(item, f"record {i}")
+                self.add(cast(dict, item), f"record {i}")
         return self
 
     # --- results ---------------------------------------------------------------------
