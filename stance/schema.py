@@ -115,8 +115,8 @@ class PredictionRecord(TypedDict, total=False):
 class MentionFinder(Protocol):
     """Anything that finds mentions in a text (an actor dictionary)."""
 
-    def find(self, text: str, offset: int = 0,
-             date: datetime.date | None = None) -> list[Mention]: ...
+    def find(self, text: str, offset: int = 0, date: datetime.date | None = None,
+             country: str | None = None) -> list[Mention]: ...
 
 
 def _field(mention: Mention | Mapping[str, Any], name: str) -> Any:
@@ -147,13 +147,25 @@ def record_spans(record: Mapping[str, Any]) -> Spans | None:
     return spans_from_mentions(mentions, record.get("start", 0))
 
 
-def resolve_spans(record: Mapping[str, Any], actors: MentionFinder,
-                  date: datetime.date | None = None) -> Spans:
-    """The record's mention spans: its own ``mentions``, else those ``actors`` finds."""
+def record_context(record: Mapping[str, Any]) -> tuple[datetime.date | None, str | None]:
+    """A record's document ``date`` and ``country`` (optional fields, e.g. from the
+    corpus manifest), as the actor dictionary takes them."""
+    value = record.get("date")
+    try:
+        day = datetime.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        day = None
+    country = record.get("country")
+    return day, country if isinstance(country, str) else None
+
+
+def resolve_spans(record: Mapping[str, Any], actors: MentionFinder) -> Spans:
+    """The record's mention spans: its own ``mentions``, else those ``actors`` finds
+    on the record's date and for its country."""
     spans = record_spans(record)
     if spans is not None:
         return spans
-    return spans_from_mentions(actors.find(record["text"], 0, date))
+    return spans_from_mentions(actors.find(record["text"], 0, *record_context(record)))
 
 
 def actors_in(spans: Iterable[Span]) -> list[str]:

@@ -1,117 +1,56 @@
 """Loading actor dictionaries: the packaged one and user TOML files.
 
-A user file extends the packaged dictionary (new actors, more aliases, more
-blocking phrases) unless it starts with ``replace = true``; a malformed file
-is refused with a message naming the entry.
+The packaged dictionary is compiled ahead of time (``stance/data/actors.json``,
+built from ``stance/data/actors/*.toml`` by ``tools/build_actors.py``), so
+loading it is one JSON read.  A user file extends it (new actors, more
+aliases, people and blocking phrases; the packaged sources and the file are
+compiled together, about a second) unless it starts with ``replace = true``.
+A malformed file is refused with a message naming ``FILE:LINE`` and the entry.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from .. import _toml
-from .._resources import read_text
+from .._resources import data_path, read_text
 from ..errors import ActorDictionaryError
 from ..schema import Mention
-from .dictionary import ACTOR_ID, ActorDictionary
+from .dictionary import ActorDictionary
+from .sources import compile_index, read_source, source_files
 
 
-def _entry_error(source: str, where: str, problem: str) -> ActorDictionaryError:
-    return ActorDictionaryError(f"{source}: {where}: {problem}")
-
-
-def _string_list(value: object, source: str, where: str, key: str) -> list[str]:
-    if not isinstance(value, list) or not value:
-        raise _entry_error(source, where, f"{key!r} must be a non-empty list of strings, "
-                                          f"found {type(value).__name__}")
-    for item in value:
-        if not isinstance(item, str) or not item.strip():
-            raise _entry_error(source, where, f"{key!r} must hold non-empty strings, "
-                                              f"found {item!r}")
-    return value
-
-
-def parse_dictionary(data: Mapping, source: str) -> tuple[dict, dict, list, bool]:
-    """Check a parsed dictionary file; return names, aliases, blocked, replace."""
-    known = {"actors", "blocked", "replace"}
-    for key in data:
-        if key not in known:
-            raise _entry_error(source, f"top-level key {key!r}",
-                               f"unknown; expected one of {', '.join(sorted(known))}")
-    replace = data.get("replace", False)
-    if not isinstance(replace, bool):
-        raise _entry_error(source, "replace", f"must be true or false, found {replace!r}")
-    actors = data.get("actors", {})
-    if not isinstance(actors, dict):
-        raise _entry_error(source, "actors", "must be a table of [actors.ID] entries")
-    names: dict[str, str] = {}
-    aliases: dict[str, list[str]] = {}
-    for actor, entry in actors.items():
-        where = f"actor {actor!r}"
-        if not ACTOR_ID.fullmatch(actor):
-            raise _entry_error(source, where, "an actor ID is 1-12 capital letters, digits "
-                                              "or '_', starting with a letter")
-        if not isinstance(entry, dict):
-            raise _entry_error(source, where, "must be a table with 'name' and 'aliases'")
-        unknown = set(entry) - {"name", "aliases"}
-        if unknown:
-            raise _entry_error(source, where, f"unknown key {sorted(unknown)[0]!r}; "
-                                              "expected 'name' and 'aliases'")
-        name = entry.get("name", actor)
-        if not isinstance(name, str):
-            raise _entry_error(source, where, f"'name' must be a string, found {name!r}")
-        names[actor] = name
-        aliases[actor] = list(_string_list(entry.get("aliases"), source, where, "aliases"))
-    blocked_table = data.get("blocked", {})
-    if not isinstance(blocked_table, dict) or set(blocked_table) - {"phrases"}:
-        raise _entry_error(source, "blocked", "must be a table with one key, 'phrases'")
-    blocked = list(_string_list(blocked_table["phrases"], source, "blocked", "phrases")
-                   ) if "phrases" in blocked_table else []
-    return names, aliases, blocked, replace
-
-
-def _load_toml(text: str, source: str) -> Mapping:
-    try:
-        return _toml.loads(text)
-    except _toml.TOMLDecodeError as exc:
-        raise ActorDictionaryError(f"{source}: not valid TOML: {exc}") from None
+def packaged_sources() -> list[Path]:
+    """The packaged dictionary's source files, in build order."""
+    return source_files(data_path("actors"))
 
 
 @lru_cache(maxsize=1)
 def default_actors() -> ActorDictionary:
-    """The packaged dictionary (``stance/data/actors.toml``)."""
-    names, aliases, blocked, _ = parse_dictionary(
-        _load_toml(read_text("actors.toml"), "actors.toml"), "actors.toml")
-    return ActorDictionary(names, aliases, blocked)
+    """The packaged dictionary (``stance/data/actors.json``)."""
+    return ActorDictionary.from_json(read_text("actors.json"))
+
+
+@lru_cache(maxsize=1)
+def default_info() -> Mapping:
+    """Aliases, people and credits of the packaged dictionary."""
+    info: Mapping = json.loads(read_text("actors_info.json"))
+    return info
 
 
 def load_actors(path: str | Path | None = None) -> ActorDictionary:
     """The packaged dictionary, extended or replaced by the TOML file ``path``."""
-    base = default_actors()
     if path is None:
-        return base
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise ActorDictionaryError(f"{path}: cannot read actor dictionary: {reason}") from None
-    names, aliases, blocked, replace = parse_dictionary(_load_toml(text, str(path)), str(path))
-    if replace:
-        if not names:
-            raise _entry_error(str(path), "actors", "replace = true needs at least one actor")
-        return ActorDictionary(names, aliases, blocked)
-    merged_names = {**base.names, **names}
-    merged_aliases = {a: list(f) for a, f in base.aliases.items()}
-    for actor, forms in aliases.items():
-        merged_aliases.setdefault(actor, []).extend(forms)
-    try:
-        return ActorDictionary(merged_names, merged_aliases, base.blocked + blocked)
-    except ActorDictionaryError as exc:
-        raise ActorDictionaryError(f"{path}: {exc}") from None
+        return default_actors()
+    source = read_source(Path(path))
+    if source.replace:
+        if not source.entries:
+            raise ActorDictionaryError(f"{path}: actors: replace = true needs at least one actor")
+        return ActorDictionary(compile_index([source]))
+    return ActorDictionary(compile_index([read_source(p) for p in packaged_sources()] + [source]))
 
 
 def find_mentions(text: str, actors: ActorDictionary | None = None, offset: int = 0,

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..actors import ActorDictionary, default_actors
 from ..errors import InputError
 from ..io.documents import read_document
-from ..schema import LABELS
+from ..io.manifest import ManifestRow, attach_context, default_manifest
+from ..schema import LABELS, record_context
 from .read import AnnotationError, Problem, iter_annotations, json_type, refuse
 
 REQUIRED_FIELDS = ("id", "doc", "start", "end", "text", "claim", "source", "stances")
@@ -111,7 +112,7 @@ def _actor_warnings(record: dict, actors: ActorDictionary,
                     known: set[str]) -> list[tuple[str, str]]:
     stances = record["stances"]
     named: dict[str, str] = {}
-    for mention in actors.find(record["text"]):
+    for mention in actors.find(record["text"], 0, *record_context(record)):
         named.setdefault(mention.actor, mention.text)
     out = []
     for actor in stances:
@@ -146,7 +147,9 @@ def docs_folders(docs_dir: str | Path | Sequence[str | Path] | None) -> list[Pat
 def check_file(path: str | Path,
                docs_dir: str | Path | Sequence[str | Path] | None = None,
                actors: ActorDictionary | None = None, *,
-               check_text: bool = True) -> tuple[list[dict[str, Any]], list[Problem]]:
+               check_text: bool = True,
+               manifest: Mapping[str, ManifestRow] | None = None,
+               ) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Read and validate one annotation file in one pass: its records (every line
     that is a JSON object, in file order) and every problem, in line order.
 
@@ -157,10 +160,14 @@ def check_file(path: str | Path,
     ``<docs_dir>/<doc>.txt`` (one folder or several, searched in order;
     default ``seeds/`` then ``corpus/``).  Warnings (with
     ``check_text``): stances and actor mentions that the actor dictionary
-    does not agree on.  A file that cannot be read is one file-level error.
+    does not agree on, each record's actors resolved on its document's date
+    and for its country (its own ``date``/``country`` fields, else the
+    ``manifest``'s row, default ``corpus/manifest.csv``, which are attached to
+    the records returned).  A file that cannot be read is one file-level error.
     """
     name = str(path)
     actors = actors or default_actors()
+    manifest = default_manifest() if manifest is None else manifest
     folders = docs_folders(docs_dir)
     for folder in folders if docs_dir is not None and check_text else []:
         if not folder.is_dir():
@@ -181,6 +188,7 @@ def check_file(path: str | Path,
             problems.append(item)
             continue
         record = item
+        attach_context(record, manifest)
         records.append(record)
         found = check_record(record, known)
         rid = record.get("id")

@@ -20,12 +20,14 @@ STDIN = "-"
 @dataclass(frozen=True)
 class Document:
     """A source text, its id (the file stem, or ``stdin``) and, when known, its date
-    (publication date; the actor dictionary may use it to resolve dated aliases)."""
+    (publication date: who held which office) and country (the state it is about:
+    what a bare "rebels" means); the actor dictionary uses both."""
 
     id: str
     text: str
     path: str
     date: datetime.date | None = None
+    country: str | None = None    # the state the document is about (bare "rebels")
 
 
 def decode_document(data: bytes, name: str) -> str:

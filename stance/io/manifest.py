@@ -1,0 +1,88 @@
+"""The corpus manifest: one row per document with its date and context.
+
+``corpus/manifest.csv`` (columns ``doc,date,conflict,region,outlet_style,
+country``) lists every document of the project's data.  Training,
+evaluation and validation read it so that actors are resolved on the
+document's date (who held which office) and for its country (what a bare
+"rebels" means), and cross-validation can group documents by conflict or
+region.  A record's own ``date`` or ``country`` field wins over the manifest.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+COLUMNS = ("doc", "date", "conflict", "region", "outlet_style", "country")
+DEFAULT_MANIFEST = Path("corpus") / "manifest.csv"
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    """What the manifest says of one document."""
+
+    doc: str
+    date: datetime.date | None
+    conflict: str
+    region: str
+    outlet_style: str
+    country: str | None
+
+
+def read_manifest(path: str | Path) -> dict[str, ManifestRow]:
+    """Rows by document id; a malformed row is an error naming ``FILE:LINE``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such manifest file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise InputError(f"{path}: cannot read manifest: {reason}") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in ("doc", "date") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(f"{path}:1: expected a CSV header with columns "
+                         f"{', '.join(COLUMNS)}, found {', '.join(reader.fieldnames or [])!r}")
+    rows: dict[str, ManifestRow] = {}
+    for n, raw in enumerate(reader, 2):
+        doc = (raw.get("doc") or "").strip()
+        if not doc:
+            raise InputError(f"{path}:{n}: expected a document id in column 'doc', found nothing")
+        if doc in rows:
+            raise InputError(f"{path}:{n}: document {doc!r} is listed twice")
+        value = (raw.get("date") or "").strip()
+        try:
+            day = datetime.date.fromisoformat(value) if value else None
+        except ValueError:
+            raise InputError(f"{path}:{n}: expected a date YYYY-MM-DD in column 'date', "
+                             f"found {value!r}") from None
+        rows[doc] = ManifestRow(doc, day, (raw.get("conflict") or "").strip(),
+                                (raw.get("region") or "").strip(),
+                                (raw.get("outlet_style") or "").strip(),
+                                (raw.get("country") or "").strip() or None)
+    return rows
+
+
+def default_manifest() -> dict[str, ManifestRow]:
+    """The project's ``corpus/manifest.csv`` when it exists here, else no rows."""
+    return read_manifest(DEFAULT_MANIFEST) if DEFAULT_MANIFEST.is_file() else {}
+
+
+def attach_context(record: MutableMapping[str, Any],
+                   manifest: Mapping[str, ManifestRow]) -> None:
+    """Give ``record`` the ``date`` and ``country`` of its document, unless it has them."""
+    row = manifest.get(record.get("doc", ""))  # type: ignore[arg-type]
+    if row is None:
+        return
+    if row.date is not None:
+        record.setdefault("date", row.date.isoformat())
+    if row.country is not None:
+        record.setdefault("country", row.country)
+
