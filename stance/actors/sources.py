@@ -130,7 +130,8 @@ def _strings(value: object, where: str, key: str,
                     f"found {type(value).__name__}")
     for item in value:
         if not isinstance(item, str) or not item.strip():
-            raise ActorDictionaryError(f"{where}: {key!r} must hold non-empty strings, found {item!r}")
+            raise ActorDictionaryError(
+                f"{where}: {key!r} must hold non-empty strings, found {item!r}")
     return [item.strip() for item in value]
 
 
@@ -176,7 +177,8 @@ def parse_source(data: Mapping, name: str, text: str) -> Source:
 def _parse_entry(actor: str, raw: object, where: _Where) -> Entry:
     loc = f"{where('actors.' + actor)}: actor {actor!r}"
     if not ACTOR_ID.fullmatch(actor):
-        raise ActorDictionaryError(f"{loc}: an actor ID is capital letters and digits (at most 12), "
+        raise ActorDictionaryError(f"{loc}: an actor ID is capital letters and digits "
+                                   "(at most 12), "
                     "starting with a letter, optionally '-' and a suffix (AFG-REB)")
     if not isinstance(raw, dict):
         raise ActorDictionaryError(f"{loc}: must be a table with 'name' and 'aliases'")
@@ -191,10 +193,12 @@ def _parse_entry(actor: str, raw: object, where: _Where) -> Entry:
         if not isinstance(value, str):
             raise ActorDictionaryError(f"{loc}: {key!r} must be a string, found {value!r}")
     if kind not in KINDS:
-        raise ActorDictionaryError(f"{loc}: 'kind' must be one of {', '.join(KINDS)}, found {kind!r}")
+        raise ActorDictionaryError(
+            f"{loc}: 'kind' must be one of {', '.join(KINDS)}, found {kind!r}")
     people_raw = raw.get("people", [])
     if not isinstance(people_raw, list):
-        raise ActorDictionaryError(f"{loc}: 'people' must be an array of tables ([[actors.{actor}.people]])")
+        raise ActorDictionaryError(
+            f"{loc}: 'people' must be an array of tables ([[actors.{actor}.people]])")
     people = []
     for n, person in enumerate(people_raw, 1):
         ploc = f"{where('actors.' + actor + '.people')}: actor {actor!r}: person {n}"
@@ -225,7 +229,8 @@ def _parse_entry(actor: str, raw: object, where: _Where) -> Entry:
     stray = set(entry.ambiguous) - set(entry.aliases) - set(entry.demonyms) - {
         a for p in people for a in (p.name, *p.aliases)}
     if stray:
-        raise ActorDictionaryError(f"{loc}: 'ambiguous' names {sorted(stray)[0]!r}, which is not one of "
+        raise ActorDictionaryError(f"{loc}: 'ambiguous' names {sorted(stray)[0]!r}, "
+                                   "which is not one of "
                     "its aliases")
     return entry
 
@@ -302,18 +307,21 @@ def compile_index(sources: Sequence[Source]) -> dict:
                 forms[key].append(cand)
                 origin.setdefault((key, actor), (alias, actor, start, end, where))
 
+    # In source order, so that a conflict is reported where the later file
+    # (a user's, say) gives an alias that an earlier one gave already.
+    for source in sources:
+        for e in source.entries:
+            for alias in dict.fromkeys(e.aliases + e.demonyms):
+                add(alias, e.id, None, None, e.where)
+            for alias in e.ambiguous:
+                ambiguous.update(normalise(f) for f in variants(alias))
+            for p in e.people:
+                for alias in dict.fromkeys((p.name, *p.aliases)):
+                    add(alias, e.id, p.start, p.end, e.where)
     aliases_out: dict[str, list[str]] = {}
     people_out: dict[str, list[list]] = {}
     for e in sorted(entries.values(), key=lambda x: x.id):
-        names = list(dict.fromkeys(e.aliases + e.demonyms))
-        for alias in names:
-            add(alias, e.id, None, None, e.where)
-        for alias in e.ambiguous:
-            ambiguous.update(normalise(f) for f in variants(alias))
-        for p in e.people:
-            for alias in dict.fromkeys((p.name, *p.aliases)):
-                add(alias, e.id, p.start, p.end, e.where)
-        aliases_out[e.id] = names
+        aliases_out[e.id] = list(dict.fromkeys(e.aliases + e.demonyms))
         if e.people:
             people_out[e.id] = [[p.name, p.role, p.start, p.end, list(p.aliases)]
                                 for p in e.people]
@@ -342,9 +350,10 @@ def compile_index(sources: Sequence[Source]) -> dict:
         for form in variants(noun):
             key = normalise(form)
             if key in forms:
-                raise ActorDictionaryError(f"rebels: noun {noun!r} is also an alias of {forms[key][0][0]}")
+                raise ActorDictionaryError(
+                    f"rebels: noun {noun!r} is also an alias of {forms[key][0][0]}")
             forms[key] = [[BARE, None, None]]
-    for phrase, where in blocked.items():
+    for phrase in blocked:
         for form in variants(phrase):
             forms[normalise(form)] = [[None, None, None]]
     first: dict[str, int] = {}

@@ -13,7 +13,6 @@ from ..text.segment import Segmentation, segment_document
 from .dictionary import ActorDictionary
 from .loaders import default_actors
 
-
 #: Furniture rules whose lines may carry the document's date (not, e.g., a
 #: "Printable version | <date>" line, which dates the printout).
 DATELINE_RULES = frozenset({"date-only", "byline", "no-words"})

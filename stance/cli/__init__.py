@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import StanceError
-from . import agreement, evaluate, network, predict, segment, train, validate
+from . import actors, agreement, evaluate, network, predict, segment, train, validate
 
-COMMANDS = [segment, validate, agreement, train, predict, evaluate, network]
+COMMANDS = [segment, validate, agreement, train, predict, evaluate, network, actors]
 
 
 def build_parser() -> argparse.ArgumentParser:

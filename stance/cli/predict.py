@@ -12,8 +12,10 @@ from ..annotations import iter_input_records
 from ..errors import UsageError
 from ..inference import predict_annotation_records, predict_documents
 from ..io import Document, expand_paths, iter_documents
+from ..io.manifest import read_manifest, with_context
 from ..ml.persistence import load_model
 from ..render import CSV_FIELDS, pair_rows, render_table
+from ._options import add_context_options, add_manifest_option
 from ._output import open_output
 
 HELP = "label claims, sources and stances in news text"
@@ -47,6 +49,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--doc-id", default="stdin", metavar="ID",
                    help="document id for --text or stdin (default: stdin; text for --text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically)")
+    add_context_options(p)
+    add_manifest_option(p)
     p.set_defaults(run=run)
 
 
@@ -77,6 +81,8 @@ def _batches(args: argparse.Namespace, model):
     else:
         documents = iter_documents(_progress(expand_paths(args.paths), "predicting"),
                                    stdin_id=args.doc_id)
+    manifest = read_manifest(args.manifest) if args.manifest else None
+    documents = with_context(documents, args.date, args.country, manifest)
     yield from predict_documents(model, documents, args.min_prob, args.explain)
 
 

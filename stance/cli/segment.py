@@ -8,8 +8,9 @@ import json
 from ..actors import load_actors, segment_records
 from ..annotations import annotation_template
 from ..io import iter_documents
+from ..io.manifest import read_manifest, with_context
 from ..render import render_segmentation
-from ._options import add_actors_option
+from ._options import add_actors_option, add_context_options, add_manifest_option
 from ._output import open_output
 
 HELP = "cut documents into sentences and find the actors each names"
@@ -30,6 +31,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["jsonl", "text"], default="jsonl",
                    help="jsonl (default): one JSON object per sentence; text: a readable listing")
     add_actors_option(p)
+    add_context_options(p)
+    add_manifest_option(p)
     p.add_argument("--doc-id", default="stdin", metavar="ID",
                    help="document id for text read from stdin (default: stdin)")
     p.add_argument("--template", action="store_true",
@@ -42,7 +45,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     actors = load_actors(args.actors)
-    documents = iter_documents(args.paths, stdin_id=args.doc_id)
+    manifest = read_manifest(args.manifest) if args.manifest else None
+    documents = with_context(iter_documents(args.paths, stdin_id=args.doc_id),
+                             args.date, args.country, manifest)
     with open_output(args.output) as out:
         for seg, records in segment_records(documents, actors):
             if args.format == "text":

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import csv
 import datetime
-from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .documents import Document
 
 COLUMNS = ("doc", "date", "conflict", "region", "outlet_style", "country")
 DEFAULT_MANIFEST = Path("corpus") / "manifest.csv"
@@ -78,7 +79,7 @@ def default_manifest() -> dict[str, ManifestRow]:
 def attach_context(record: MutableMapping[str, Any],
                    manifest: Mapping[str, ManifestRow]) -> None:
     """Give ``record`` the ``date`` and ``country`` of its document, unless it has them."""
-    row = manifest.get(record.get("doc", ""))  # type: ignore[arg-type]
+    row = manifest.get(str(record.get("doc", "")))
     if row is None:
         return
     if row.date is not None:
@@ -86,3 +87,15 @@ def attach_context(record: MutableMapping[str, Any],
     if row.country is not None:
         record.setdefault("country", row.country)
 
+
+
+def with_context(documents: Iterable[Document], date: datetime.date | None = None,
+                 country: str | None = None,
+                 manifest: Mapping[str, ManifestRow] | None = None) -> Iterator[Document]:
+    """The documents with their date and country: the given ones, else the
+    manifest's row for the document, else as they are (the dateline and the
+    most-named state decide later)."""
+    for doc in documents:
+        row = manifest.get(doc.id) if manifest else None
+        yield replace(doc, date=date or doc.date or (row.date if row else None),
+                      country=country or doc.country or (row.country if row else None))
