@@ -95,10 +95,13 @@ def coverage(documents: Iterable[Document], actors: ActorDictionary,
         for sent in segment_document(doc).sentences:
             covered = [(m.start, m.end) for m in actors.scan(sent.text)]
             for m in _NAME.finditer(sent.text):
-                name = m.group(0).rstrip(".'’-")
-                if name in _COMMON or any(s < m.end() and m.start() < e for s, e in covered):
+                if any(s < m.end() and m.start() < e for s, e in covered):
                     continue
-                counts[name] += 1
+                words = m.group(0).rstrip(".'’-").split()
+                while words and words[0] in _COMMON:      # "In Zenda": Zenda
+                    words.pop(0)
+                if words:
+                    counts[" ".join(words)] += 1
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return ranked[:limit] if limit else ranked
 

@@ -218,10 +218,11 @@ def test_no_text_checks_when_asked(tmp_path):
 
 def test_user_actor_dictionary(tmp_path, docs):
     toml = tmp_path / "a.toml"
-    toml.write_text('[actors.EGY]\nname = "Egypt"\naliases = ["Egypt"]\n', encoding="utf-8")
-    path = write_lines(tmp_path / "a.jsonl", rec(2, stances={"IRQ": "none", "EGY": "none"}))
+    toml.write_text('[actors.XYZ]\nname = "Xyzland"\naliases = ["Xyzland"]\n',
+                    encoding="utf-8")
+    path = write_lines(tmp_path / "a.jsonl", rec(2, stances={"IRQ": "none", "XYZ": "none"}))
     assert rendered(validate_file(path, docs, check_text=False)) == [
-        f"{path}:1: error: stances: 'EGY' is not an actor ID of the actor dictionary"]
+        f"{path}:1: error: stances: 'XYZ' is not an actor ID of the actor dictionary"]
     assert validate_file(path, docs, load_actors(toml), check_text=False) == []
 
 
