@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import StanceError
-from . import agreement, evaluate, predict, segment, train, validate
+from . import agreement, annotate, convert, evaluate, predict, segment, train, validate
 
-COMMANDS = [segment, validate, agreement, train, predict, evaluate]
+COMMANDS = [segment, validate, agreement, train, predict, evaluate, annotate, convert]
 
 
 def build_parser() -> argparse.ArgumentParser:
