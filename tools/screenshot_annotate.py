@@ -27,7 +27,7 @@ def main() -> int:
     out = tmp / "mine.jsonl"
     server, url = start_server("seeds/", "--out", str(out), "--model", "models/stance.joblib",
                                "--suggest", "--annotator", "alice")
-    driver = make_driver(1300, 860)
+    driver = make_driver(1300, 1120)
     try:
         from selenium.webdriver.common.action_chains import ActionChains
         from selenium.webdriver.common.keys import Keys
