@@ -14,9 +14,21 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import StanceError
-from . import actors, agreement, evaluate, network, predict, segment, train, validate
+from . import (
+    actors,
+    agreement,
+    annotate,
+    convert,
+    evaluate,
+    network,
+    predict,
+    segment,
+    train,
+    validate,
+)
 
-COMMANDS = [segment, validate, agreement, train, predict, evaluate, network, actors]
+COMMANDS = [segment, validate, agreement, train, predict, evaluate, network, annotate, convert,
+            actors]
 
 
 def build_parser() -> argparse.ArgumentParser:
