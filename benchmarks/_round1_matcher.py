@@ -5,8 +5,9 @@ the 19-actor core dictionary), kept only as the baseline of
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
+
+from stance import _toml
 
 _APOSTROPHES = "'’"
 _SPACE, _APOS = "\x00space", "\x00apos"
@@ -62,7 +63,7 @@ class Round1Matcher:
     """``find(text)`` -> [(actor, start, end)], as round 1 matched."""
 
     def __init__(self, path: Path) -> None:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = _toml.loads(path.read_text(encoding="utf-8"))
         owner: dict[str, str | None] = {}
         for actor, entry in data["actors"].items():
             for alias in entry["aliases"]:

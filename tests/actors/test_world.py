@@ -139,6 +139,9 @@ def test_a_document_resolves_rebels_by_the_state_it_names_most():
     ("Papua New Guinea and Equatorial Guinea", [("PNG", "Papua New Guinea"),
                                                 ("GNQ", "Equatorial Guinea")]),
     ("Can Turkey and Iraq agree?", [("TUR", "Turkey"), ("IRQ", "Iraq")]),
+    ("Analysis: How Turkey helped", [("TUR", "Turkey")]),
+    ("the striker Chad Smith", []),
+    ("talks in Jordan River towns", []),
 ])
 def test_ambiguous_words(text, expected):
     assert found(text) == expected
