@@ -124,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
             "version": __version__, "dates": args.dates or "",
             "generated": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
     written = write_network(args.out, rows, pooled, summary=summary, examples=agg.examples,
-                            names={a: dictionary.name(a) for a in dictionary.actor_ids}, meta=meta, period=args.period)
+                            names={a: dictionary.name(a) for a in dictionary.actor_ids},
+                            meta=meta, period=args.period)
     print(f"network: {summary['records']} sentences, {summary['documents']} documents "
           f"({summary['undated_documents']} undated), {summary['stances']} stances -> "
           f"{len(rows)} edges over {len(periods)} period(s)")
