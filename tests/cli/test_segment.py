@@ -87,7 +87,7 @@ def test_malformed_actor_dictionary(stance, tmp_path):
     p.write_text('[actors.EGY]\naliases = []\n', encoding="utf-8")
     proc = stance("segment", "seeds", "--actors", str(p))
     assert (proc.returncode, proc.stderr) == (
-        1, f"error: {p}: actor 'EGY': 'aliases' must be a non-empty list of strings, "
+        1, f"error: {p}:1: actor 'EGY': 'aliases' must be a non-empty list of strings, "
            "found list\n")
 
 
@@ -95,7 +95,7 @@ def test_help_for_every_command(stance):
     proc = stance("--help")
     assert proc.returncode == 0
     names = [module.__name__.rsplit(".", 1)[1] for module in COMMANDS]
-    assert names == ["segment", "validate", "agreement", "train", "predict", "evaluate"]
+    assert names == ["segment", "validate", "agreement", "train", "predict", "evaluate", "network", "actors"]
     for name in names:
         assert re.search(rf"^ +{name}\b", proc.stdout, flags=re.M), name
         sub = stance(name, "--help")
