@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..schema import Mention
-from .sources import BARE_CODE, TOKEN, rebels_id
+from .sources import BARE_CODE, PREFIX_CODE, rebels_id
 
 # Capitalised words that may stand before an ambiguous alias without making
 # it part of a longer name ("In Jordan", "Monday Chad said").
@@ -45,6 +46,12 @@ _NOT_NAMES = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March "
     "April May June July August September October November December President Prime "
     "Minister King Queen Emir Sultan Government Army".split())
+_CAPITAL = "[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]"
+_NEXT = re.compile(r"\s*(\w+|[^\w\s])")
+# The word before a match (group 2) and the token before that word (group 1,
+# empty at the start of the text); the word after a match.
+_BEFORE = re.compile(r"(?:((?<!\w)\w+|[^\w\s])\s*|^)(?<!\w)(\w+)\s+$")
+_AFTER = re.compile(r"\s+(\w+)")
 _OPENERS = frozenset('.:;!?"\'\u201c\u2018(\u2014\u2013-')
 
 @dataclass(frozen=True)
@@ -81,13 +88,24 @@ class ActorDictionary:
         self._info = info if info is not None else index.get("info")
         self.ids: list[str] = list(index["ids"])
         self.forms: dict[str, int | list[list]] = index["forms"]
-        self.first: dict[str, int] = index["first"]
         self.ambiguous = frozenset(index["ambiguous"])
+        lower = "".join(f"|{re.escape(t)}" + (r"(?!\w)" if t[-1:].isalnum() else "")
+                        for t in index["starters"])
+        self._start = re.compile(rf"(?<![\w'\u2019])({_CAPITAL}\w*{lower})")
         self.actors: dict[str, list[str]] = dict(zip(self.ids, index["actors"], strict=True))
+
+    #: True for the packaged dictionary, which pickles as a reference to
+    #: itself (a trained model does not carry a copy of it).
+    packaged = False
 
     @classmethod
     def from_json(cls, text: str, info: Mapping | None = None) -> ActorDictionary:
         return cls(json.loads(text), info)
+
+    def __reduce__(self) -> tuple:
+        if self.packaged:
+            return (_packaged_dictionary, ())
+        return (ActorDictionary, (self.index, self._info))
 
     @property
     def info(self) -> Mapping:
@@ -112,33 +130,43 @@ class ActorDictionary:
         return self.actors[actor][2]
 
     def scan(self, text: str) -> list[Match]:
-        """Leftmost-longest dictionary forms in ``text`` (blocked ones included)."""
-        toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-        forms, first = self.forms, self.first
+        """Leftmost-longest dictionary forms in ``text`` (blocked ones included).
+
+        Candidates are the tokens that start with a capital letter or with one
+        of the few lower-case first tokens of the dictionary (``al``,
+        ``rebels``, ...), found by one regex; from each, tokens are added
+        while the text so far is a form or the prefix of one.
+        """
+        forms, nxt = self.forms, _NEXT.match
         out: list[Match] = []
-        n, i = len(toks), 0
-        while i < n:
-            start, end, tok = toks[i]
-            if tok == "’":
-                tok = "'"
-            longest = first.get(tok)
-            if not longest:
-                i += 1
+        cursor = 0
+        for start_match in self._start.finditer(text):
+            begin = start_match.start()
+            if begin < cursor:
                 continue
-            best = i + 1 if tok in forms else 0
-            best_key, key, last = tok, tok, end
-            for j in range(i + 1, min(n, i + longest)):
-                s, e, t = toks[j]
-                key += (" " if s > last else "") + ("'" if t == "’" else t)
-                last = e
-                if key in forms:
-                    best, best_key = j + 1, key
-            if best and not (best_key in self.ambiguous
-                             and _inside_name(text, toks, i, best)):
-                out.append(Match(start, toks[best - 1][1], best_key))
-                i = best
-            else:
-                i += 1
+            key = start_match.group(1)
+            code = forms.get(key)
+            if code is None:
+                continue
+            last = start_match.end()
+            best_end, best_key = (last, key) if code != PREFIX_CODE else (-1, key)
+            while True:
+                m = nxt(text, last)
+                if m is None:
+                    break
+                tok = m.group(1)
+                key += (" " if m.start(1) > last else "") + ("'" if tok == "\u2019" else tok)
+                last = m.end()
+                code = forms.get(key)
+                if code is None:
+                    break
+                if code != PREFIX_CODE:
+                    best_end, best_key = last, key
+            if best_end < 0 or (best_key in self.ambiguous
+                                and _inside_name(text, begin, best_end)):
+                continue
+            out.append(Match(begin, best_end, best_key))
+            cursor = best_end
         return out
 
     def resolve(self, key: str, day: str | None, country: str | None) -> str | None:
@@ -178,21 +206,23 @@ class ActorDictionary:
         opposition of the state the document names most (ties: first named).
         """
         day = date.isoformat() if date else None
+        forms, resolve = self.forms, self.resolve
         scanned = [self.scan(t) for t in texts]
-        if country is None:
-            country = self.main_state(
-                self.resolve(m.key, day, None) for ms in scanned for m in ms)
+        # Resolve every form but the bare group nouns, which wait for the country.
+        resolved = [[None if forms[m.key] == BARE_CODE else resolve(m.key, day, None)
+                     for m in ms] for ms in scanned]
+        if country is None and any(forms[m.key] == BARE_CODE for ms in scanned for m in ms):
+            country = self.main_state(a for actors in resolved for a in actors)
         result = []
-        for text, ms, off in zip(texts, scanned, offsets, strict=True):
+        for text, ms, actors, off in zip(texts, scanned, resolved, offsets, strict=True):
             found = []
             prev_end = -1
-            for m in ms:
-                # "Houthi rebels", "M23 rebels": the noun only repeats the group.
-                after_name = 0 <= prev_end < m.start and text[prev_end:m.start].isspace()
+            for m, actor in zip(ms, actors, strict=True):
+                if forms[m.key] == BARE_CODE:
+                    # "Houthi rebels", "M23 rebels": the noun only repeats the group.
+                    after_name = 0 <= prev_end < m.start and text[prev_end:m.start].isspace()
+                    actor = None if after_name else resolve(m.key, day, country)
                 prev_end = m.end
-                if after_name and self.forms[m.key] == BARE_CODE:
-                    continue
-                actor = self.resolve(m.key, day, country)
                 if actor is not None:
                     found.append(Mention(actor, text[m.start:m.end], m.start + off, m.end + off))
             result.append(found)
@@ -211,23 +241,24 @@ class ActorDictionary:
         return min(counts, key=lambda a: (-counts[a], order[a]))
 
 
-def _inside_name(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
-    """Whether tokens ``i:j`` stand inside a longer capitalised name.
+def _inside_name(text: str, begin: int, end: int) -> bool:
+    """Whether ``text[begin:end]`` stands inside a longer capitalised name.
 
-    A capitalised word before them counts unless it opens the text or a new
+    A capitalised word before it counts unless it opens the text or a new
     clause (it is capitalised by position: "Can Turkey ...", "Analysis: How
-    Turkey ...").
+    Turkey ..."); a capitalised word after it always counts.
     """
-    if i > 0:
-        s, e, t = toks[i - 1]
-        opens = i == 1 or toks[i - 2][2] in _OPENERS
-        if t[:1].isupper() and not opens and t not in _NOT_NAMES \
-                and text[e:toks[i][0]].isspace():
-            return True
-    if j < len(toks):
-        s, e, t = toks[j]
-        if t[:1].isupper() and t not in _NOT_NAMES and text[toks[j - 1][1]:s].isspace():
-            return True
-    return False
+    window = max(0, begin - 200)
+    before = _BEFORE.search(text[window:begin])
+    if before and before.group(2)[:1].isupper() and before.group(2) not in _NOT_NAMES \
+            and before.group(1) is not None and before.group(1) not in _OPENERS:
+        return True
+    after = _AFTER.match(text, end)
+    return bool(after and after.group(1)[:1].isupper() and after.group(1) not in _NOT_NAMES)
 
 
+def _packaged_dictionary() -> ActorDictionary:
+    """The packaged dictionary (what a pickled reference to it loads)."""
+    from .loaders import default_actors
+
+    return default_actors()

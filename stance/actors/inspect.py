@@ -14,7 +14,7 @@ from ..errors import UsageError
 from ..io.documents import Document
 from ..text.segment import segment_document
 from .dictionary import ActorDictionary
-from .sources import BARE_CODE, BLOCKED_CODE, rebels_id
+from .sources import BARE_CODE, BLOCKED_CODE, PREFIX_CODE, rebels_id
 
 
 def actor_table(actors: ActorDictionary) -> list[dict[str, Any]]:
@@ -113,4 +113,4 @@ def summary(actors: ActorDictionary) -> Mapping[str, int]:
     return {"actors": len(actors.actor_ids), **{f"kind:{k}": n for k, n in sorted(kinds.items())},
             "aliases": sum(len(v) for v in info["aliases"].values()),
             "people": sum(len(v) for v in info["people"].values()),
-            "forms": len(actors.forms)}
+            "forms": sum(1 for code in actors.forms.values() if code != PREFIX_CODE)}

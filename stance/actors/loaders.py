@@ -11,6 +11,7 @@ A malformed file is refused with a message naming ``FILE:LINE`` and the entry.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from collections.abc import Mapping
 from functools import lru_cache
@@ -31,7 +32,14 @@ def packaged_sources() -> list[Path]:
 @lru_cache(maxsize=1)
 def default_actors() -> ActorDictionary:
     """The packaged dictionary (``stance/data/actors.json``)."""
-    return ActorDictionary.from_json(read_text("actors.json"))
+    actors = ActorDictionary.from_json(read_text("actors.json"))
+    actors.packaged = True
+    return actors
+
+
+def packaged_sha256() -> str:
+    """The sha256 of the packaged dictionary's index, for model cards."""
+    return hashlib.sha256(read_text("actors.json").encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=1)

@@ -32,7 +32,7 @@ TOKEN = re.compile(r"\w+|[^\w\s]")
 KINDS = ("state", "organisation", "group", "rebels", "actor")
 REB = "REB"                     # the Syrian armed opposition (core id)
 BARE = "@bare"                  # placeholder actor of a bare group noun
-BLOCKED_CODE, BARE_CODE = -1, -2   # in the packed index
+BLOCKED_CODE, BARE_CODE, PREFIX_CODE = -1, -2, -3   # in the packed index
 REB_SUFFIX = "-REB"
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -54,10 +54,6 @@ def variants(alias: str) -> list[str]:
 def _first_token(key: str) -> str:
     m = TOKEN.match(key)
     return m.group(0) if m else key
-
-
-def _token_count(key: str) -> int:
-    return len(TOKEN.findall(key))
 
 
 @dataclass(frozen=True)
@@ -356,27 +352,30 @@ def compile_index(sources: Sequence[Source]) -> dict:
     for phrase in blocked:
         for form in variants(phrase):
             forms[normalise(form)] = [[None, None, None]]
-    first: dict[str, int] = {}
-    for key in forms:
-        tok = _first_token(key)
-        first[tok] = max(first.get(tok, 0), _token_count(key))
     ids = sorted(actors)
     number = {actor: n for n, actor in enumerate(ids)}
     number[None], number[BARE] = BLOCKED_CODE, BARE_CODE  # type: ignore[index]
     packed: dict[str, int | list[list]] = {}
-    for key in sorted(forms):
+    for key in forms:
         cands = forms[key]
         if len(cands) == 1 and cands[0][1] is None and cands[0][2] is None:
             packed[key] = number[cands[0][0]]
         else:
             packed[key] = [[number[a], s, t] for a, s, t in cands]
+    # Every proper prefix of a form, at a token boundary, so that the matcher
+    # stops extending a candidate as soon as no form can follow.
+    for key in list(forms):
+        tokens = list(TOKEN.finditer(key))
+        for tok in tokens[:-1]:
+            packed.setdefault(key[:tok.end()], PREFIX_CODE)
+    starters = sorted({_first_token(key) for key in packed} - {""}, key=lambda t: (-len(t), t))
     return {
         "format": 2,
         "ids": ids,
         "actors": [actors[a] for a in ids],
-        "forms": packed,
+        "forms": dict(sorted(packed.items())),
         "ambiguous": sorted(ambiguous),
-        "first": dict(sorted(first.items())),
+        "starters": [t for t in starters if not t[:1].isupper()],
         "info": {
             "credits": credits,
             "rebel_nouns": bare,

@@ -25,6 +25,7 @@ import sklearn
 from sklearn.pipeline import Pipeline
 
 from .._version import __version__
+from ..actors.loaders import packaged_sha256
 from ..errors import StanceError
 from ..io.atomic import atomic_write
 from .model import StanceModel
@@ -161,6 +162,12 @@ def load_model(path: str | Path | None = None) -> StanceModel:
     if trained_with and trained_with != sklearn.__version__:
         warnings.warn(f"{path} was trained with scikit-learn {trained_with}, this is "
                       f"{sklearn.__version__}: predictions may differ; retrain to be sure",
+                      stacklevel=2)
+    trained_on = card.get("actor_dictionary")
+    if isinstance(trained_on, dict) and "packaged" in trained_on \
+            and trained_on["packaged"] != packaged_sha256():
+        warnings.warn(f"{path} was trained with another version of the packaged actor "
+                      "dictionary: mentions may be found differently; retrain to be sure",
                       stacklevel=2)
     try:
         model = joblib.load(io.BytesIO(data))

@@ -17,6 +17,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
 from ..actors import ActorDictionary, default_actors
+from ..actors.loaders import packaged_sha256
 from ..annotations import AnnotationError, check_file
 from ..errors import StanceError
 from ..schema import Pair
@@ -220,6 +221,6 @@ def train_and_save(files: Sequence[str | Path], out: str | Path, seed: int = 0,
                                       n_jobs=n_jobs, chars=chars)
     card = {"seed": seed, **data_summary(per_file),
             "actor_dictionary": ({"path": actors_file, "sha256": sha256_file(actors_file)}
-                                 if actors_file else "packaged default"),
+                                 if actors_file else {"packaged": packaged_sha256()}),
             **report}
     return model, save_model(model, out, card)

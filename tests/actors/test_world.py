@@ -139,6 +139,9 @@ def test_a_document_resolves_rebels_by_the_state_it_names_most():
     ("Papua New Guinea and Equatorial Guinea", [("PNG", "Papua New Guinea"),
                                                 ("GNQ", "Equatorial Guinea")]),
     ("Can Turkey and Iraq agree?", [("TUR", "Turkey"), ("IRQ", "Iraq")]),
+    ("Analysis: How Turkey helped", [("TUR", "Turkey")]),
+    ("the striker Chad Smith", []),
+    ("talks in Jordan River towns", []),
 ])
 def test_ambiguous_words(text, expected):
     assert found(text) == expected
@@ -202,3 +205,24 @@ def test_malformed_people(content, message):
 def test_matching_never_fails_and_offsets_are_exact(text):
     for m in default_actors().find(text, 7):
         assert text[m.start - 7:m.end - 7] == m.text
+
+
+def test_readme_dictionary_example_and_counts(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Actor dictionary", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "mine.toml"
+    path.write_text(example, encoding="utf-8")
+    actors = load_actors(path)
+    assert found("Example said Xyzlander rebels took Xyz City.", D(2020, 1, 1),
+                 actors=actors) == [("XYZ", "Example"), ("XYZ-REB", "Xyzlander rebels"),
+                                    ("XYZ", "Xyz City")]
+    from stance.actors.inspect import summary
+
+    counts = summary(default_actors())
+    prose = " ".join(section.split())
+    for figure in (f"{counts['kind:state']} states", f"{counts['kind:organisation']} "
+                   "international organisations", f"{counts['kind:group']} named armed",
+                   f"{counts['aliases']:,} actor aliases", f"{counts['people']:,} terms",
+                   f"{counts['forms']:,} written forms"):
+        assert figure in prose, figure

@@ -42,7 +42,7 @@ def test_end_to_end_scores_actor_detection(stance, tmp_path):
     assert proc.returncode == 0, proc.stderr
     m = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     d = m["actor_detection"]
-    assert d["gold_pairs"] == 205 and m["sentences"]["aligned"] == 97
+    assert d["gold_pairs"] == 207 and m["sentences"]["aligned"] == 97
     assert d["missed"] == len(d["missed_pairs"]) and d["spurious"] == len(d["spurious_pairs"])
 
 

@@ -147,6 +147,7 @@ def test_train_writes_model_and_card(stance, tmp_path):
     fresh, shipped = load_model(out), load_model(SHIPPED)
     assert card["stance"]["hyperparameters"] == shipped.card["stance"]["hyperparameters"]
     assert fresh.actors.index == shipped.actors.index, "models/stance.joblib is stale"
+    assert card["actor_dictionary"] == shipped.card["actor_dictionary"]
     records = read_annotations(ROOT / "annotations" / "seeds.jsonl")
     a = fresh.predict_records(records, actors_from="stances")
     b = shipped.predict_records(records, actors_from="stances")
