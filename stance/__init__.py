@@ -7,22 +7,24 @@ examples.  Everything else lives in subpackages by responsibility:
 ``stance.schema``   labels, :class:`Mention`, spans, pairs, record types
 ``stance.io``       documents (:func:`read_document`, :func:`iter_documents`), atomic writes
 ``stance.text``     page furniture, Punkt, :func:`segment_document`
-``stance.actors``   :class:`ActorDictionary`, loaders, :func:`find_mentions`
+``stance.actors``   world dictionary sources and index, :class:`ActorDictionary`, loaders
 ``stance.annotations``  reading, writing, validating, agreement
 ``stance.ml``       cues, transformers, pipelines, :func:`train`, the model, persistence
 ``stance.evaluation``  metrics, baselines, nested CV, held-out scoring
 ``stance.inference``   streaming prediction in batches
 ``stance.render``   text, tables and reports
+``stance.annotate``    the browser annotation tool and format conversion
+``stance.network``  holder -> target stance networks per period
 ``stance.cli``      one module per command
 ==================  ==============================================================
 
 Public names:
 
-* documents: :class:`Document` (id, text, path, optional ``date``),
+* documents: :class:`Document` (id, text, path, optional ``date`` and ``country``),
   :func:`read_document`, :func:`iter_documents`, :func:`atomic_write`;
 * sentences: :func:`segment_document` -> :class:`Segmentation` of
   :class:`Sentence` values;
-* actors: :class:`ActorDictionary` (``find(text, offset=0, date=None)``),
+* actors: :class:`ActorDictionary` (``find(text, offset=0, date=None, country=None)``),
   :func:`default_actors`, :func:`load_actors`, :func:`find_mentions` ->
   :class:`Mention` values;
 * annotations: :data:`LABELS`, :func:`load_annotations` (read, refusing
