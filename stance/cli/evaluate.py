@@ -15,7 +15,13 @@ from ..evaluation.metrics import BOOTSTRAP_ROUNDS
 from ..ml.persistence import default_model_path, load_model, versions
 from ..ml.training import DEFAULT_DATA, all_records, data_summary, load_training_data
 from ..render import headline_markdown, write_reports
-from ._options import add_actors_option, add_docs_option
+from ._options import (
+    add_actors_option,
+    add_docs_option,
+    add_jobs_option,
+    add_seed_option,
+    folds_type,
+)
 
 HELP = "evaluate: nested grouped cross-validation, or a model on held-out annotations"
 DESCRIPTION = """\
@@ -45,7 +51,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", nargs="+", metavar="FILE",
                    help="with --cv: annotation files (default: annotations/seeds.jsonl "
                         "annotations/corpus.jsonl)")
-    p.add_argument("--folds", type=int, metavar="K",
+    p.add_argument("--folds", type=folds_type, metavar="K",
                    help="with --cv: grouped K-fold instead of leave-one-document-out")
     p.add_argument("--only-docs-of", metavar="FILE",
                    help="with --cv: hold out each document of this annotation file in turn, "
@@ -57,8 +63,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_docs_option(p)
     p.add_argument("--out", metavar="DIR", default="reports",
                    help="report folder (default: reports)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    p.add_argument("--jobs", type=int, default=-1, help="parallel jobs (default: -1, all cores)")
+    add_seed_option(p)
+    add_jobs_option(p, what="with --cv: parallel jobs")
     p.add_argument("--no-learning-curve", action="store_true",
                    help="with --cv: skip the learning curve")
     add_actors_option(p)

@@ -8,7 +8,7 @@ import sys
 from ..actors import load_actors
 from ..ml.persistence import default_model_path
 from ..ml.training import DEFAULT_DATA, train_and_save
-from ._options import add_actors_option, add_docs_option
+from ._options import add_actors_option, add_docs_option, add_jobs_option, add_seed_option
 
 HELP = "train the models from annotation files"
 DESCRIPTION = """\
@@ -30,14 +30,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="PATH", default=None,
                    help="where to write the model (default: models/stance.joblib); "
                         "the card goes beside it as .json")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    add_seed_option(p)
     add_docs_option(p)
     add_actors_option(p)
     p.add_argument("--char-ngrams", action="store_true",
                    help="also search character n-gram features (slower; off by default because "
                         "grouped CV scored them lower on seeds + corpus)")
-    p.add_argument("--jobs", type=int, default=-1,
-                   help="parallel jobs for the grid search (default: -1, all cores)")
+    add_jobs_option(p, what="parallel jobs for the grid search")
     p.set_defaults(run=run)
 
 
