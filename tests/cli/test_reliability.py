@@ -102,3 +102,53 @@ def test_3_sigterm_during_predict_output_keeps_the_old_file(tmp_path):
     assert (proc.returncode, err) == (143, "error: terminated\n")
     assert list(tmp_path.iterdir()) == [out]
     assert out.read_text(encoding="utf-8") == "old\n"
+
+
+# --- 2. quadratic time on long lines ---------------------------------------------------
+
+
+def test_2_long_line_is_split_with_a_warning_and_predicted_in_linear_time(stance, tmp_path):
+    from stance.text.segment import MAX_SENTENCE_CHARS
+
+    words = "Damascus accused Ankara of arming the rebels and Turkey denied it "
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text(words * 1500, encoding="utf-8")  # about 100 kB, no line break
+    large.write_text(words * 6000, encoding="utf-8")  # four times as long
+    times = []
+    for path in (small, large):
+        started = time.perf_counter()
+        proc = stance("predict", str(path))
+        times.append(time.perf_counter() - started)
+        assert proc.returncode == 0, proc.stderr
+        length = len(path.read_text(encoding="utf-8").strip())
+        assert proc.stderr == (f"warning: {path}: a sentence of {length} characters at offset 0 "
+                               f"is longer than {MAX_SENTENCE_CHARS} characters: split at "
+                               "whitespace\n")
+    assert max(len(line) for line in proc.stdout.splitlines()) < 20 * MAX_SENTENCE_CHARS
+    # Linear: four times the text takes about four times as long (quadratic: 16).
+    assert times[1] < 8 * times[0] + 1.0, times
+
+
+def test_2_cue_features_are_linear_in_targets_and_cues():
+    from stance.ml.cues import CUE_CLASSES, default_cues
+    from stance.ml.features import _cue_row
+
+    lexicon = tuple((k, tuple(default_cues()[k])) for k in CUE_CLASSES)
+    unit = "xtargetx accused attacked agreed not said "
+    started = time.perf_counter()
+    row = _cue_row(unit * 20000, 4, lexicon)  # 20,000 targets, 80,000 cues
+    assert time.perf_counter() - started < 10
+    assert row == _cue_row(unit * 3, 4, lexicon)
+
+
+# --- 5. silently accepted input --------------------------------------------------------
+
+
+def test_5_bare_read_more_line_is_furniture(stance, tmp_path):
+    doc = tmp_path / "d.txt"
+    doc.write_text("Syria accused Turkey of arming rebels.\nREAD MORE\n", encoding="utf-8")
+    proc = stance("segment", str(doc), "--format", "text", "--show-furniture")
+    assert proc.returncode == 0, proc.stderr
+    assert "READ MORE" in proc.stdout and "read-more" in proc.stdout
+    proc = stance("segment", str(doc))
+    assert [line for line in proc.stdout.splitlines() if "READ MORE" in line] == []
