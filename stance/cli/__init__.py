@@ -15,10 +15,10 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import StanceError
-from . import agreement, evaluate, predict, segment, train, validate
+from . import agreement, evaluate, export_model, predict, segment, train, validate
 from ._signals import Terminated, handle_termination, stop_workers
 
-COMMANDS = [segment, validate, agreement, train, predict, evaluate]
+COMMANDS = [segment, validate, agreement, train, predict, evaluate, export_model]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from ..actors import load_actors
-from ..ml.persistence import default_model_path
+from ..io.atomic import check_writable
+from ..ml.persistence import card_path, default_model_path
 from ..ml.training import DEFAULT_DATA, train_and_save
 from ._options import add_actors_option, add_docs_option, add_jobs_option, add_seed_option
 
@@ -43,6 +44,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     files = args.data or [str(p) for p in DEFAULT_DATA]
     out = args.out or str(default_model_path())
+    check_writable(out)  # before minutes of work, not after
+    check_writable(card_path(out))
     print(f"training on {', '.join(files)} ...", file=sys.stderr)
     _, card = train_and_save(files, out, seed=args.seed, docs=args.docs,
                              actors=load_actors(args.actors), n_jobs=args.jobs,

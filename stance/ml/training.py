@@ -18,6 +18,7 @@ from sklearn.pipeline import Pipeline
 
 from ..actors import ActorDictionary, default_actors
 from ..annotations import AnnotationError, check_file
+from ..annotations.validate import check_trainable
 from ..errors import StanceError
 from ..schema import Pair
 from .dataset import Dataset, build_dataset, grouped_cv
@@ -115,6 +116,7 @@ def train_with_report(records: Records, actors: ActorDictionary | None = None, s
                       n_jobs: int = 1, chars: bool = False) -> tuple[StanceModel, dict[str, Any]]:
     """Train the three models; return the model and a report for the model card."""
     actors = actors or default_actors()
+    check_trainable(records)
     ds = build_dataset(records, actors)
     if len(set(ds.labels)) < 2:
         raise StanceError("training needs at least two different stance labels in the data")

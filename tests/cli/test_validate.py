@@ -48,7 +48,7 @@ def test_warnings_only_exit_0_and_quiet(stance, tmp_path):
     docs, path = setup(tmp_path, {**SECOND, "stances": {"IRQ": "cooperation"}})
     proc = stance("validate", str(path), "--docs", str(docs), "--quiet-warnings")
     assert (proc.returncode, proc.stdout, proc.stderr) == (
-        0, "", "1 file: 0 errors, 1 warning (not shown)\n")
+        0, "", "1 file: 0 errors, 2 warnings (not shown)\n")  # + cannot train: one label
 
 
 def test_missing_document_and_missing_file(stance, tmp_path):
