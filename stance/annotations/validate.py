@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .._resources import project_path
 from ..actors import ActorDictionary, default_actors
 from ..errors import InputError
 from ..io.documents import read_document
@@ -145,7 +146,7 @@ def find_document(doc: str, folders: Sequence[Path]) -> Path:
 def docs_folders(docs_dir: str | Path | Sequence[str | Path] | None) -> list[Path]:
     """The document folders to search: the given one(s), else seeds/ and corpus/."""
     if docs_dir is None:
-        return list(DEFAULT_DOCS_DIRS)
+        return [project_path(d) for d in DEFAULT_DOCS_DIRS]
     if isinstance(docs_dir, (str, Path)):
         return [Path(docs_dir)]
     return [Path(d) for d in docs_dir]
@@ -217,6 +218,10 @@ def check_file(path: str | Path,
                     documents[doc] = None
                     if doc_path.exists():
                         reason = f"cannot check text: {exc}"
+                    elif docs_dir is None:
+                        searched = ", ".join(str(f.resolve()) for f in folders)
+                        reason = (f"document {doc!r} not found: looked for {doc}.txt in "
+                                  f"{searched} (the default folders; give --docs DIR)")
                     else:
                         reason = f"document {doc!r} not found: expected {doc_path}"
                     found.append(("error", reason))

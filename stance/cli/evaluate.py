@@ -19,9 +19,9 @@ from ..evaluation.metrics import BOOTSTRAP_ROUNDS
 from ..io.atomic import check_writable
 from ..ml.persistence import default_model_path, load_model, sha256_file, versions
 from ..ml.training import (
-    DEFAULT_DATA,
     all_records,
     data_summary,
+    default_data,
     load_training_data,
 )
 from ..render import headline_markdown, write_reports
@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         model_path = args.model or str(default_model_path())
         model = load_model(model_path)
     actors = load_actors(args.actors)
-    files = args.test or args.data or [str(p) for p in DEFAULT_DATA]
+    files = args.test or args.data or default_data()
     per_file = load_training_data(files, args.docs, actors, purpose="evaluate")
     records = all_records(per_file)
     if not records:

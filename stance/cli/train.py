@@ -8,7 +8,7 @@ import sys
 from ..actors import load_actors
 from ..io.atomic import check_writable
 from ..ml.persistence import card_path, default_model_path
-from ..ml.training import DEFAULT_DATA, train_and_save
+from ..ml.training import default_data, train_and_save
 from ._options import add_actors_option, add_docs_option, add_jobs_option, add_seed_option
 
 HELP = "train the models from annotation files"
@@ -29,8 +29,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="annotation files (default: annotations/seeds.jsonl "
                         "annotations/corpus.jsonl)")
     p.add_argument("--out", metavar="PATH", default=None,
-                   help="where to write the model (default: models/stance.joblib); "
-                        "the card goes beside it as .json")
+                   help="where to write the model (default: models/stance.joblib); a "
+                        ".skops name writes the format to share; the card goes beside it "
+                        "as .json")
     add_seed_option(p)
     add_docs_option(p)
     add_actors_option(p)
@@ -42,7 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    files = args.data or [str(p) for p in DEFAULT_DATA]
+    files = args.data or default_data()
     out = args.out or str(default_model_path())
     check_writable(out)  # before minutes of work, not after
     check_writable(card_path(out))

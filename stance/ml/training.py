@@ -16,6 +16,7 @@ from typing import Any
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
+from .._resources import project_path
 from ..actors import ActorDictionary, default_actors
 from ..annotations import AnnotationError, check_file
 from ..annotations.validate import check_trainable
@@ -36,6 +37,11 @@ from .source import SourceRule, model_source
 
 #: The default model is trained on the seeds and the project's corpus.
 DEFAULT_DATA = (Path("annotations/seeds.jsonl"), Path("annotations/corpus.jsonl"))
+
+
+def default_data() -> list[str]:
+    """:data:`DEFAULT_DATA` in the working directory, else in the source checkout."""
+    return [str(project_path(p)) for p in DEFAULT_DATA]
 
 Records = Sequence[Mapping[str, Any]]
 

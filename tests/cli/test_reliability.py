@@ -390,3 +390,61 @@ def test_7_skops_model_with_an_untrusted_type_is_refused_with_the_list(stance, t
     assert (proc.returncode, proc.stderr) == (
         1, f"error: {out}: refusing to load: it contains types that are not on stance's list "
            "of trusted types: collections.Counter\n")
+
+
+@pytest.mark.slow
+def test_6_shipped_model_is_what_train_produces_from_the_shipped_data(tmp_path):
+    from stance.annotations import read_annotations
+    from stance.ml.persistence import load_model, versions
+
+    out = tmp_path / "stance.joblib"
+    # A fresh process, as a user runs it: `stance train` with every default.
+    proc = subprocess.run([*STANCE, "train", "--out", str(out)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    shipped_card = json.loads(SHIPPED_MODEL.with_suffix(".json").read_text(encoding="utf-8"))
+    fresh_card = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    volatile = {"created", "model_file", "versions", "model_sha256"}
+    assert {k: v for k, v in fresh_card.items() if k not in volatile} == \
+        {k: v for k, v in shipped_card.items() if k not in volatile}
+    if shipped_card["versions"] == versions():  # same pinned stack: the same bytes
+        assert fresh_card["model_sha256"] == shipped_card["model_sha256"], \
+            "models/stance.joblib is not what `stance train` produces: retrain and commit it"
+    else:  # another stack: the same decisions and probabilities
+        records = [r for f in ("annotations/seeds.jsonl", "annotations/corpus.jsonl")
+                   for r in read_annotations(ROOT / f)]
+        shipped, fresh = load_model(SHIPPED_MODEL), load_model(out)
+        assert shipped.predict_records(records, actors_from="stances") == \
+            fresh.predict_records(records, actors_from="stances")
+
+
+def test_6_readme_feature_table_matches_the_shipped_card():
+    card = json.loads(SHIPPED_MODEL.with_suffix(".json").read_text(encoding="utf-8"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for family, row in card["stance"]["feature_family_ablation"].items():
+        label = family if family != "target id token" else \
+            "target id token (which actor is the target)"
+        assert f"| {label} | {row['with']:.3f} | {row['without']:.3f} |" in readme, family
+
+
+def test_6_make_demo_writes_only_to_an_ignored_folder():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    demo = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    assert "--out reports" not in demo and "update_readme" not in demo
+    assert "$(DEMO)" in demo and "build/" in (ROOT / ".gitignore").read_text(encoding="utf-8")
+
+
+# --- 8. default paths ------------------------------------------------------------------
+
+
+def test_8_validate_from_another_folder_finds_the_default_documents(stance, tmp_path):
+    proc = stance("validate", str(ROOT / "annotations" / "seeds.jsonl"), cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (0, "1 file: 0 errors, 0 warnings\n")
+    missing = tmp_path / "m.jsonl"
+    missing.write_text(json.dumps({"id": "nope:0", "doc": "nope", "start": 0, "end": 4,
+                                   "text": "Iraq", "claim": False, "source": None,
+                                   "stances": {"IRQ": "none"}}) + "\n", encoding="utf-8")
+    proc = stance("validate", str(missing), cwd=tmp_path)
+    assert proc.stdout.splitlines()[0] == (
+        f"{missing}:1: error: document 'nope' not found: looked for nope.txt in "
+        f"{ROOT / 'seeds'}, {ROOT / 'corpus'} (the default folders; give --docs DIR)")
