@@ -3,7 +3,7 @@
 Usage: python tools/update_readme.py [--check] [--metrics reports/metrics.json]
 
 The table sits between the markers <!-- headline:start --> and
-<!-- headline:end -->.  `make demo` runs this after `stance evaluate --cv`;
+<!-- headline:end -->.  `make reports` runs this after `stance evaluate --cv`;
 the test suite runs it with --check, so the README's figures can never drift
 from the report's.
 """

@@ -75,11 +75,20 @@ def iter_annotations(path: str | Path) -> Iterator[tuple[int, dict | Problem]]:
     :class:`AnnotationError` naming it.
     """
     path = Path(path)
-    name = str(path)
     data = _read_bytes(path)
-    if data.startswith(_BOM):
-        data = data[len(_BOM):]
-    for lineno, raw in enumerate(data.split(b"\n"), start=1):
+    yield from iter_annotation_lines(str(path), data.split(b"\n"))
+
+
+def iter_annotation_lines(name: str, lines: Iterable[bytes]
+                          ) -> Iterator[tuple[int, dict | Problem]]:
+    """:func:`iter_annotations` over lines already read (bytes, line breaks optional)."""
+    for lineno, raw in enumerate(lines, start=1):
+        if lineno == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM):]
+        if b"\x00" in raw:
+            yield lineno, Problem(name, lineno, "error",
+                                  "expected a UTF-8 JSON Lines file, found binary data (NUL byte)")
+            continue
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -94,6 +103,9 @@ def iter_annotations(path: str | Path) -> Iterator[tuple[int, dict | Problem]]:
         except json.JSONDecodeError as exc:
             yield lineno, Problem(name, lineno, "error",
                                   f"not valid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        except RecursionError:
+            yield lineno, Problem(name, lineno, "error", "not valid JSON: nested too deeply")
             continue
         if not isinstance(record, dict):
             yield lineno, Problem(name, lineno, "error",
@@ -179,8 +191,8 @@ def iter_input_records(path: str | Path, lines: Iterable[str] | None = None) -> 
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise AnnotationError(str(Problem(name, lineno, "error",
-                                                  f"not valid JSON: {exc.msg}"))) from None
+                raise AnnotationError(f"{name}:{lineno}: not valid JSON: {exc.msg} at column "
+                                      f"{exc.colno}") from None
             yield _check_input_record(record, name, lineno)
     except UnicodeDecodeError:
         raise AnnotationError(f"{name}: expected UTF-8 text") from None

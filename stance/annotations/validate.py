@@ -11,16 +11,25 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .._resources import project_path
 from ..actors import ActorDictionary, default_actors
 from ..errors import InputError
 from ..io.documents import read_document
 from ..io.manifest import ManifestRow, attach_context, default_manifest
 from ..schema import LABELS, record_context
-from .read import AnnotationError, Problem, iter_annotations, json_type, refuse
+from .read import (
+    AnnotationError,
+    Problem,
+    iter_annotation_lines,
+    iter_annotations,
+    json_type,
+    refuse,
+)
 
 REQUIRED_FIELDS = ("id", "doc", "start", "end", "text", "claim", "source", "stances")
 #: Where documents are looked up when no folder is given, in this order.
@@ -138,7 +147,7 @@ def find_document(doc: str, folders: Sequence[Path]) -> Path:
 def docs_folders(docs_dir: str | Path | Sequence[str | Path] | None) -> list[Path]:
     """The document folders to search: the given one(s), else seeds/ and corpus/."""
     if docs_dir is None:
-        return list(DEFAULT_DOCS_DIRS)
+        return [project_path(d) for d in DEFAULT_DOCS_DIRS]
     if isinstance(docs_dir, (str, Path)):
         return [Path(docs_dir)]
     return [Path(d) for d in docs_dir]
@@ -217,6 +226,10 @@ def check_file(path: str | Path,
                     documents[doc] = None
                     if doc_path.exists():
                         reason = f"cannot check text: {exc}"
+                    elif docs_dir is None:
+                        searched = ", ".join(str(f.resolve()) for f in folders)
+                        reason = (f"document {doc!r} not found: looked for {doc}.txt in "
+                                  f"{searched} (the default folders; give --docs DIR)")
                     else:
                         reason = f"document {doc!r} not found: expected {doc_path}"
                     found.append(("error", reason))
@@ -229,6 +242,87 @@ def check_file(path: str | Path,
         problems.extend(Problem(name, lineno, sev, msg) for sev, msg in found)
     if not records and not problems:
         problems.append(Problem(name, None, "warning", "no annotation records"))
+    return records, problems
+
+
+def check_trainable(records: Sequence[Mapping[str, Any]]) -> None:
+    """Refuse data the three models cannot be trained on: stance labels or the claim
+    flag with one class only (scikit-learn would fail deep inside the grid search)."""
+    labels = Counter(label for r in records for label in (r.get("stances") or {}).values())
+    if len(labels) < 2:
+        found = f"only {next(iter(labels))!r}" if labels else "none"
+        raise InputError("training needs at least two different stance labels in the "
+                          f"data, found {found}")
+    claims = Counter(bool(r.get("claim")) for r in records)
+    if len(claims) < 2:
+        value = "true" if next(iter(claims)) else "false"
+        raise InputError(f"training needs sentences with claim true and claim false; every "
+                          f"one of the {len(records)} sentences has claim {value}")
+
+
+#: Warning kinds of :func:`check_prediction_input`, each printed once with a count.
+UNKNOWN_ACTOR = "stances for actors the model's actor dictionary does not know"
+
+
+def check_prediction_record(record: dict, known: set[str]) -> list[tuple[str, str]]:
+    """``(severity, message)`` for a record to score with ``stance predict --input
+    annotations``: the validator's checks that do not need the document, with
+    labels optional (null or absent: an unlabelled record) and actors outside
+    the dictionary a warning (:data:`UNKNOWN_ACTOR`; they are scored from their
+    mentions or a target token)."""
+    out: list[tuple[str, str]] = []
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        out.append(("error", f"'text' must be a non-empty string, found "
+                             f"{json_type(text) if 'text' in record else 'no text field'}"))
+    stances = record.get("stances")
+    if "stances" not in record:
+        out.append(("error", "missing field 'stances' (the actors to judge, "
+                             "{actor: label or null})"))
+    elif not isinstance(stances, dict):
+        out.append(("error", f"'stances' must be an object {{actor: label}}, found "
+                             f"{json_type(stances)}"))
+    else:
+        for actor, label in stances.items():
+            if label is not None and label not in LABELS:
+                out.append(("error", f"stances: label for {actor!r} must be one of "
+                                     f"{', '.join(LABELS)} or null, found {json_type(label)}"))
+            if actor not in known:
+                out.append(("warning", f"{UNKNOWN_ACTOR}: {actor}"))
+    start, end = record.get("start"), record.get("end")
+    for name in ("start", "end"):
+        if name in record and not _is_offset(record[name]):
+            out.append(("error", f"{name!r} must be an integer >= 0, found "
+                                 f"{json_type(record[name])}"))
+    if isinstance(start, int) and isinstance(end, int) and _is_offset(start) \
+            and _is_offset(end) and isinstance(text, str) and end - start != len(text):
+        out.append(("error", f"offsets [{start}:{end}] span {end - start} characters but "
+                             f"'text' has {len(text)}"))
+    mentions = record.get("mentions")
+    if mentions is not None:
+        if not isinstance(mentions, list) or not all(
+                isinstance(m, dict) and isinstance(m.get("actor"), str)
+                and _is_offset(m.get("start")) and _is_offset(m.get("end")) for m in mentions):
+            out.append(("error", "'mentions' must be a list of {actor, start, end} objects"))
+    return out
+
+
+def check_prediction_input(name: str, lines: Iterable[bytes],
+                           known: Iterable[str]) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Records and problems of an annotation-format input to predict (see
+    :func:`check_prediction_record`); no records at all is an error."""
+    known = set(known)
+    records: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for lineno, item in iter_annotation_lines(name, lines):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        records.append(item)
+        problems += [Problem(name, lineno, sev, msg)
+                     for sev, msg in check_prediction_record(item, known)]
+    if not records and not problems:
+        problems.append(Problem(name, None, "error", "expected annotation records, found none"))
     return records, problems
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
 from .._version import __version__
@@ -20,15 +21,17 @@ from . import (
     annotate,
     convert,
     evaluate,
+    export_model,
     network,
     predict,
     segment,
     train,
     validate,
 )
+from ._signals import Terminated, handle_termination, stop_workers
 
 COMMANDS = [segment, validate, agreement, train, predict, evaluate, network, annotate, convert,
-            actors]
+            actors, export_model]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,18 +47,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings as one line, ``warning: message``, without Python's source line."""
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return args.run(args)
-    except StanceError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_status
-    except BrokenPipeError:
-        # The reader went away (e.g. `stance segment ... | head`): not an error.
-        sys.stderr.close()
-        return 0
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
+    with warnings.catch_warnings(), handle_termination():
+        warnings.showwarning = _show_warning
+        try:
+            return args.run(args)
+        except StanceError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return exc.exit_status
+        except BrokenPipeError:
+            # The reader went away (e.g. `stance segment ... | head`): not an error.
+            sys.stderr.close()
+            return 0
+        except Terminated:
+            print("error: terminated", file=sys.stderr)
+            return Terminated.exit_status
+        except KeyboardInterrupt:
+            print("error: interrupted", file=sys.stderr)
+            return 130
+        finally:
+            # No worker process outlives the command, however it ends.
+            stop_workers()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import re
 
 
@@ -46,3 +47,63 @@ def add_manifest_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--manifest", metavar="CSV",
                    help="corpus manifest (doc,date,...,country): each listed document's "
                         "date and country, unless --date/--country are given")
+
+
+def cpu_count() -> int:
+    """CPUs this process may run on (its affinity mask where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def jobs_type(value: str) -> int:
+    """``--jobs``: 1 to the number of CPUs, or -1 for all of them; anything else is a
+    usage error (argparse exits 2)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, found {value!r}") from None
+    cpus = cpu_count()
+    if n == -1 or 1 <= n <= cpus:
+        return n
+    raise argparse.ArgumentTypeError(
+        f"must be 1 to {cpus} (the CPUs of this machine) or -1 for all, found {n}")
+
+
+def add_jobs_option(p: argparse.ArgumentParser, default: int = -1,
+                    what: str = "parallel jobs") -> None:
+    """``--jobs N`` validated by :func:`jobs_type` (shared by every command with workers)."""
+    p.add_argument("--jobs", type=jobs_type, default=default, metavar="N",
+                   help=f"{what}: 1 to the number of CPUs, or -1 for all "
+                        f"(default: {default})")
+
+
+#: scikit-learn and numpy seeds are unsigned 32-bit integers.
+MAX_SEED = 2**32 - 1
+
+
+def seed_type(value: str) -> int:
+    """``--seed``: an integer from 0 to 2**32 - 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, found {value!r}") from None
+    if not 0 <= n <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be 0 to {MAX_SEED}, found {n}")
+    return n
+
+
+def add_seed_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=seed_type, default=0, metavar="N",
+                   help=f"random seed, 0 to {MAX_SEED} (default: 0)")
+
+
+def folds_type(value: str) -> int:
+    """``--folds``: at least 2 (one fold would train and test on nothing)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, found {value!r}") from None
+    if n < 2:
+        raise argparse.ArgumentTypeError(f"must be at least 2, found {n}")
+    return n

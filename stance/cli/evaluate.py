@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
+import warnings
 from datetime import datetime, timezone
+from pathlib import Path
 
 from ..actors import load_actors
 from ..annotations import read_annotations
-from ..errors import UsageError
+from ..annotations.validate import check_trainable
+from ..errors import InputError, UsageError
 from ..evaluation import cross_validate, evaluate_end_to_end, evaluate_model
 from ..evaluation.metrics import BOOTSTRAP_ROUNDS
-from ..ml.persistence import default_model_path, load_model, versions
-from ..ml.training import DEFAULT_DATA, all_records, data_summary, load_training_data
+from ..io.atomic import check_writable
+from ..ml.persistence import default_model_path, load_model, sha256_file, versions
+from ..ml.training import (
+    all_records,
+    data_summary,
+    default_data,
+    load_training_data,
+)
 from ..render import headline_markdown, write_reports
-from ._options import add_actors_option, add_docs_option
+from ._options import (
+    add_actors_option,
+    add_docs_option,
+    add_jobs_option,
+    add_seed_option,
+    folds_type,
+)
 
 HELP = "evaluate: nested grouped cross-validation, or a model on held-out annotations"
 DESCRIPTION = """\
@@ -33,7 +49,33 @@ saw, using the gold actors of each record; with --end-to-end, run the full
 pipeline on the documents' raw text instead and also score actor detection.
 
 Writes evaluation.md, evaluation.html (self-contained) and metrics.json to
---out (default reports/)."""
+--out (default reports/ for --cv, reports/test/ for --test).  A folder that
+holds the report of another kind of run (cross-validation, held-out test,
+end-to-end) is refused rather than mixed."""
+
+_KINDS = {"cv": "a cross-validation report", "test": "a held-out test report",
+          "end-to-end": "an end-to-end test report"}
+
+
+def _check_out(out: str, mode: str) -> None:
+    """Refuse, before any work, a folder that cannot be written or holds another kind of run."""
+    metrics = Path(out) / "metrics.json"
+    if metrics.is_file():
+        try:
+            found = json.loads(metrics.read_text(encoding="utf-8")).get("mode")
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+            found = None
+        if found != mode:
+            raise UsageError(f"{out}: holds {_KINDS.get(str(found), 'another report')} "
+                             f"({metrics}); refusing to mix {_KINDS[mode]} into it: "
+                             "give another --out")
+    check_writable(out, folder=True)
+
+
+def _training_overlap(files: list[str], card: dict) -> list[str]:
+    """Test files whose sha256 is one of the model's training files (from its card)."""
+    trained = {f.get("sha256") for f in card.get("training_files", []) if isinstance(f, dict)}
+    return [path for path in files if sha256_file(path) in trained]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -45,7 +87,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", nargs="+", metavar="FILE",
                    help="with --cv: annotation files (default: annotations/seeds.jsonl "
                         "annotations/corpus.jsonl)")
-    p.add_argument("--folds", type=int, metavar="K",
+    p.add_argument("--folds", type=folds_type, metavar="K",
                    help="with --cv: grouped K-fold instead of leave-one-document-out")
     p.add_argument("--only-docs-of", metavar="FILE",
                    help="with --cv: hold out each document of this annotation file in turn, "
@@ -55,10 +97,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--end-to-end", action="store_true",
                    help="with --test: run the whole pipeline on the raw documents")
     add_docs_option(p)
-    p.add_argument("--out", metavar="DIR", default="reports",
-                   help="report folder (default: reports)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    p.add_argument("--jobs", type=int, default=-1, help="parallel jobs (default: -1, all cores)")
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="report folder (default: reports for --cv, reports/test for --test); "
+                        "a folder holds the reports of one kind of run only")
+    add_seed_option(p)
+    add_jobs_option(p, what="with --cv: parallel jobs")
     p.add_argument("--no-learning-curve", action="store_true",
                    help="with --cv: skip the learning curve")
     add_actors_option(p)
@@ -76,10 +119,21 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--data, --folds and --only-docs-of go with --cv, not --test")
     if args.folds and args.only_docs_of:
         raise UsageError("--folds and --only-docs-of cannot be used together")
+    mode = "cv" if args.cv else "end-to-end" if args.end_to_end else "test"
+    out = args.out or ("reports" if args.cv else str(Path("reports") / "test"))
+    _check_out(out, mode)
+    model, model_path = None, ""
+    if args.test:  # a refused model is reported before the data is read
+        model_path = args.model or str(default_model_path())
+        model = load_model(model_path)
     actors = load_actors(args.actors)
-    files = args.test or args.data or [str(p) for p in DEFAULT_DATA]
+    files = args.test or args.data or default_data()
     per_file = load_training_data(files, args.docs, actors, purpose="evaluate")
     records = all_records(per_file)
+    if not records:
+        raise InputError(f"{', '.join(files)}: no annotation records to evaluate")
+    if args.cv:
+        check_trainable(records)
     started = time.perf_counter()
     provenance = {"data_files": data_summary(per_file)["training_files"],
                   "seed": args.seed,
@@ -97,8 +151,10 @@ def run(args: argparse.Namespace) -> int:
                                 actors=actors, learning_curve=not args.no_learning_curve,
                                 progress=_say, only_docs=only)
     else:
-        model_path = args.model or str(default_model_path())
-        model = load_model(model_path)
+        assert model is not None
+        for path in _training_overlap(files, model.card):
+            warnings.warn(f"{path} is one of the model's training files (same sha256 as in "
+                          f"its card): these scores are not held-out", stacklevel=1)
         provenance.update(model=model_path, model_sha256=model.card["model_sha256"],
                           model_card=model.card)
         if args.end_to_end:
@@ -106,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             result = evaluate_model(model, records, seed=args.seed)
     provenance["seconds"] = round(time.perf_counter() - started, 1)
-    written = write_reports(result, provenance, args.out)
+    written = write_reports(result, provenance, out)
     print(headline_markdown(result))
     _say(f"wrote {', '.join(str(p) for p in written if p.suffix != '.png')} "
          f"in {provenance['seconds']} s")

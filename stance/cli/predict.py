@@ -6,10 +6,12 @@ import argparse
 import csv
 import json
 import sys
+import warnings
 from collections.abc import Iterable
 
-from ..annotations import iter_input_records
-from ..errors import UsageError
+from ..annotations import AnnotationError, Problem
+from ..annotations.validate import check_prediction_input
+from ..errors import InputError, UsageError
 from ..inference import predict_annotation_records, predict_documents
 from ..io import Document, expand_paths, iter_documents
 from ..io.manifest import read_manifest, with_context
@@ -63,19 +65,50 @@ def _progress(items: list, label: str):
     return items
 
 
+def _read_input_records(path: str, model) -> list[dict]:
+    """The records of one annotation-format input, checked as ``stance validate``
+    checks them (without the documents): errors stop the command, warnings are
+    printed once per kind with a count."""
+    name = "<stdin>" if path == "-" else path
+    if path == "-":
+        lines: list[bytes] = sys.stdin.buffer.read().split(b"\n")
+    else:
+        try:
+            with open(path, "rb") as fh:
+                lines = fh.read().split(b"\n")
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{path}: expected an annotation file, found a folder") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    records, problems = check_prediction_input(name, lines, model.actors.actor_ids)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        first = errors[0]
+        where = name if first.line is None else f"{name}:{first.line}"
+        more = (f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''}; "
+                f"`stance validate {name}` lists them all)") if len(errors) > 1 else ""
+        raise AnnotationError(f"{where}: {first.message}{more}", errors)
+    kinds: dict[str, list[Problem]] = {}
+    for problem in problems:
+        kinds.setdefault(problem.message.split(": ", 1)[0], []).append(problem)
+    for kind, found in kinds.items():
+        details = sorted({p.message.split(": ", 1)[1] for p in found if ": " in p.message})
+        listed = f" ({', '.join(details)})" if details else ""
+        count = len({p.line for p in found})
+        warnings.warn(f"{name}: {count} record{'s' if count != 1 else ''}: "
+                      f"{kind}{listed}; first on line {found[0].line}", stacklevel=1)
+    return records
+
+
 def _batches(args: argparse.Namespace, model):
     if args.input == "annotations":
-        if args.text is not None:
-            raise UsageError("--text cannot be used with --input annotations")
         for path in _progress(args.paths, "predicting"):
-            lines = sys.stdin if path == "-" else None
             yield from predict_annotation_records(
-                model, iter_input_records("<stdin>" if lines else path, lines),
-                args.min_prob, args.explain)
+                model, _read_input_records(path, model), args.min_prob, args.explain)
         return
     if args.text is not None:
-        if not args.text.strip():
-            raise UsageError("--text is empty: give the text to label")
         doc_id = "text" if args.doc_id == "stdin" else args.doc_id
         documents: Iterable[Document] = [Document(doc_id, args.text, "<text>")]
     else:
@@ -89,6 +122,16 @@ def _batches(args: argparse.Namespace, model):
 def run(args: argparse.Namespace) -> int:
     if args.text is None and not args.paths:
         raise UsageError("nothing to predict: give PATH..., - for stdin, or --text")
+    if args.text is not None:
+        if args.paths:
+            raise UsageError(f"give PATH... or --text, not both (found {args.paths[0]} "
+                             "and --text)")
+        if args.input == "annotations":
+            raise UsageError("--text cannot be used with --input annotations")
+        if not args.text.strip():
+            raise UsageError("--text is empty: give the text to label")
+    if args.paths.count("-") > 1:
+        raise UsageError("- (stdin) given more than once: stdin can be read only once")
     if not 0.0 <= args.min_prob <= 1.0:
         raise UsageError(f"--min-prob must be between 0 and 1, found {args.min_prob}")
     model = load_model(args.model)

@@ -7,6 +7,7 @@ import json
 
 from ..actors import load_actors, segment_records
 from ..annotations import annotation_template
+from ..errors import UsageError
 from ..io import iter_documents
 from ..io.manifest import read_manifest, with_context
 from ..render import render_segmentation
@@ -44,6 +45,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.show_furniture and args.format != "text":
+        raise UsageError("--show-furniture lists dropped lines in the text listing: "
+                         "add --format text")
+    if args.paths.count("-") > 1:
+        raise UsageError("- (stdin) given more than once: stdin can be read only once")
     actors = load_actors(args.actors)
     manifest = read_manifest(args.manifest) if args.manifest else None
     documents = with_context(iter_documents(args.paths, stdin_id=args.doc_id),

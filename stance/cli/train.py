@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from ..actors import load_actors
-from ..ml.persistence import default_model_path
-from ..ml.training import DEFAULT_DATA, train_and_save
-from ._options import add_actors_option, add_docs_option
+from ..io.atomic import check_writable
+from ..ml.persistence import card_path, default_model_path
+from ..ml.training import default_data, train_and_save
+from ._options import add_actors_option, add_docs_option, add_jobs_option, add_seed_option
 
 HELP = "train the models from annotation files"
 DESCRIPTION = """\
@@ -28,22 +29,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="annotation files (default: annotations/seeds.jsonl "
                         "annotations/corpus.jsonl)")
     p.add_argument("--out", metavar="PATH", default=None,
-                   help="where to write the model (default: models/stance.joblib); "
-                        "the card goes beside it as .json")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+                   help="where to write the model (default: models/stance.joblib); a "
+                        ".skops name writes the format to share; the card goes beside it "
+                        "as .json")
+    add_seed_option(p)
     add_docs_option(p)
     add_actors_option(p)
     p.add_argument("--char-ngrams", action="store_true",
                    help="also search character n-gram features (slower; off by default because "
                         "grouped CV scored them lower on seeds + corpus)")
-    p.add_argument("--jobs", type=int, default=-1,
-                   help="parallel jobs for the grid search (default: -1, all cores)")
+    add_jobs_option(p, what="parallel jobs for the grid search")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    files = args.data or [str(p) for p in DEFAULT_DATA]
+    files = args.data or default_data()
     out = args.out or str(default_model_path())
+    check_writable(out)  # before minutes of work, not after
+    check_writable(card_path(out))
     print(f"training on {', '.join(files)} ...", file=sys.stderr)
     _, card = train_and_save(files, out, seed=args.seed, docs=args.docs,
                              actors=load_actors(args.actors), n_jobs=args.jobs,

@@ -6,7 +6,9 @@ import argparse
 import sys
 
 from ..actors import load_actors
-from ..annotations import validate_file
+from ..annotations import check_file
+from ..annotations.validate import check_trainable
+from ..errors import StanceError
 from ._options import add_actors_option, add_docs_option
 
 HELP = "check annotation files against the annotation scheme"
@@ -15,7 +17,9 @@ Check annotation files (JSON Lines, one record per sentence) against the
 annotation scheme: JSON, fields and their types, labels, actor IDs, ids of
 the form <doc>:<n>, claim/source consistency, and that each text is the
 document's text at its offsets (documents read from --docs, default seeds/ then corpus/).
-Warns where the stances and the actor dictionary's mentions differ.
+Warns where the stances and the actor dictionary's mentions differ, and when
+the files together cannot train a model (one stance label only, or every
+claim true or every claim false).
 
 Prints every problem as FILE:LINE: error|warning: message, then a summary on
 stderr.  Exit status 1 if any file has an error, else 0."""
@@ -39,8 +43,11 @@ def _count(n: int, word: str) -> str:
 def run(args: argparse.Namespace) -> int:
     actors = load_actors(args.actors)
     errors = warnings = 0
+    records: list[dict] = []
     for path in args.files:
-        for problem in validate_file(path, args.docs, actors):
+        file_records, problems = check_file(path, args.docs, actors)
+        records += file_records
+        for problem in problems:
             if problem.severity == "error":
                 errors += 1
             else:
@@ -48,6 +55,14 @@ def run(args: argparse.Namespace) -> int:
                 if args.quiet_warnings:
                     continue
             print(problem)
+    if not errors and records:
+        try:
+            check_trainable(records)
+        except StanceError as exc:
+            warnings += 1
+            if not args.quiet_warnings:
+                print(f"{', '.join(args.files)}: warning: cannot train a model on this data: "
+                      f"{exc}")
     sys.stdout.flush()
     hidden = " (not shown)" if args.quiet_warnings and warnings else ""
     print(f"{_count(len(args.files), 'file')}: {_count(errors, 'error')}, "

@@ -18,7 +18,7 @@ from sklearn.base import clone
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from ..actors import ActorDictionary, default_actors
-from ..errors import StanceError
+from ..errors import StanceError, UsageError
 from ..ml.dataset import build_dataset
 from ..ml.pipelines import make_stance_pipeline
 from ..ml.training import train_with_report
@@ -52,7 +52,7 @@ def outer_splits(records: Sequence[Mapping[str, Any]], folds: int | None,
         splitter = LeaveOneGroupOut()
     else:
         if not 2 <= folds <= n_docs:
-            raise StanceError(f"--folds must be between 2 and the number of documents "
+            raise UsageError(f"--folds must be between 2 and the number of documents "
                               f"({n_docs}), found {folds}")
         splitter = GroupKFold(n_splits=folds)
     return list(splitter.split(records, groups=groups))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .._resources import project_path
 from ..errors import InputError
 from .documents import Document
 
@@ -72,8 +73,10 @@ def read_manifest(path: str | Path) -> dict[str, ManifestRow]:
 
 
 def default_manifest() -> dict[str, ManifestRow]:
-    """The project's ``corpus/manifest.csv`` when it exists here, else no rows."""
-    return read_manifest(DEFAULT_MANIFEST) if DEFAULT_MANIFEST.is_file() else {}
+    """The project's ``corpus/manifest.csv`` (in the working directory, else in the
+    source checkout) when it exists, else no rows."""
+    path = project_path(DEFAULT_MANIFEST)
+    return read_manifest(path) if path.is_file() else {}
 
 
 def attach_context(record: MutableMapping[str, Any],

@@ -14,6 +14,7 @@ the mention spans are resolved once, before the pipeline
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from numbers import Integral
@@ -163,6 +164,13 @@ def _lexicon_regexes(lexicon: tuple[tuple[str, tuple[str, ...]], ...]
     return {k: cue_regex([compile_cue(c) for c in cues]) for k, cues in lexicon}
 
 
+def _any_in(sorted_positions: Sequence[int], low: int, high: int) -> bool:
+    """Whether some position lies in ``[low, high]`` (binary search: the cue
+    features stay O(n log n) in the sentence length, not O(cues x targets))."""
+    i = bisect_left(sorted_positions, low)
+    return i < len(sorted_positions) and sorted_positions[i] <= high
+
+
 @lru_cache(maxsize=200_000)
 def _cue_row(text: str, window: int,
              lexicon: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[float, ...]:
@@ -177,12 +185,12 @@ def _cue_row(text: str, window: int,
     row: list[float] = []
     for k in CUE_CLASSES:
         pos = hits[k]
-        before = any(0 < t - p <= window for p in pos for t in targets)
-        after = any(0 < p - t <= window for p in pos for t in targets)
+        before = any(_any_in(pos, t - window, t - 1) for t in targets)
+        after = any(_any_in(pos, t + 1, t + window) for t in targets)
         row += [float(bool(pos)), float(before), float(after)]
         if k in CUE_CLASSES[:3]:
-            near = [p for p in pos if any(abs(p - t) <= window for t in targets)]
-            row.append(float(any(0 < p - n <= 3 for p in near for n in negs)))
+            near = (p for p in pos if _any_in(targets, p - window, p + window))
+            row.append(float(any(_any_in(negs, p - 3, p - 1) for p in near)))
     reporting = hits["reporting"]
     row.append(float(bool(targets and reporting and targets[0] < reporting[0])))
     row.append(float(OTHER_TOKEN in tokens))

@@ -16,9 +16,11 @@ from typing import Any
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
+from .._resources import project_path
 from ..actors import ActorDictionary, default_actors
 from ..actors.loaders import packaged_sha256
 from ..annotations import AnnotationError, check_file
+from ..annotations.validate import check_trainable
 from ..errors import StanceError
 from ..schema import Pair
 from .dataset import Dataset, build_dataset, grouped_cv
@@ -36,6 +38,11 @@ from .source import SourceRule, model_source
 
 #: The default model is trained on the seeds and the project's corpus.
 DEFAULT_DATA = (Path("annotations/seeds.jsonl"), Path("annotations/corpus.jsonl"))
+
+
+def default_data() -> list[str]:
+    """:data:`DEFAULT_DATA` in the working directory, else in the source checkout."""
+    return [str(project_path(p)) for p in DEFAULT_DATA]
 
 Records = Sequence[Mapping[str, Any]]
 
@@ -116,6 +123,7 @@ def train_with_report(records: Records, actors: ActorDictionary | None = None, s
                       n_jobs: int = 1, chars: bool = False) -> tuple[StanceModel, dict[str, Any]]:
     """Train the three models; return the model and a report for the model card."""
     actors = actors or default_actors()
+    check_trainable(records)
     ds = build_dataset(records, actors)
     if len(set(ds.labels)) < 2:
         raise StanceError("training needs at least two different stance labels in the data")

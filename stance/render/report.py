@@ -277,6 +277,9 @@ def write_reports(result: dict, provenance: dict, out_dir: str | Path) -> list[P
         with atomic_write(out / "figures" / name, "wb") as fh:
             fh.write(data)
         written.append(out / "figures" / name)
+    for stale in sorted((out / "figures").glob("*.png")):
+        if stale.name not in pngs:  # a figure of an earlier run that this one does not draw
+            stale.unlink()
     files = {"evaluation.md": render_markdown(result, provenance),
              "evaluation.html": render_html(result, provenance, pngs),
              "metrics.json": json.dumps({"provenance": provenance, **result}, indent=1,

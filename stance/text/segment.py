@@ -9,6 +9,8 @@ by Punkt (:mod:`stance.text.punkt`).  Every sentence keeps exact offsets:
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -17,6 +19,18 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer
 from ..io.documents import Document
 from .furniture import FurnitureRule, classify_lines
 from .punkt import default_tokenizer, ends_with_title
+
+#: The longest sentence kept whole, in characters.  A longer "sentence" (scraped
+#: text without line breaks or full stops) is split at whitespace into pieces of
+#: at most this length, with a :class:`LongSentenceWarning`: every later step
+#: (actors, features, the models) then works on bounded pieces.
+MAX_SENTENCE_CHARS = 2000
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+class LongSentenceWarning(UserWarning):
+    """A sentence longer than :data:`MAX_SENTENCE_CHARS` was split."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,30 @@ def split_line(line: str, tokenizer: PunktSentenceTokenizer) -> list[tuple[int, 
     return spans
 
 
+def cap_span(text: str, start: int, end: int,
+             limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """``[start, end)`` of ``text`` as trimmed pieces of at most ``limit`` characters,
+    cut at the last whitespace before the limit (mid-word only when a piece has
+    no whitespace at all).  Linear in the span's length."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        cut = start + limit
+        last_space = None
+        for m in _SPACE_RUN.finditer(text, start + 1, cut + 1):
+            last_space = m
+        if last_space is not None:
+            piece_end, next_start = last_space.start(), last_space.end()
+        else:
+            piece_end, next_start = cut, cut
+        s, e = trim_span(text, start, piece_end)
+        if s < e:
+            pieces.append((s, e))
+        start, end = trim_span(text, next_start, end)
+    if start < end:
+        pieces.append((start, end))
+    return pieces
+
+
 def segment_document(
     doc: Document,
     tokenizer: PunktSentenceTokenizer | None = None,
@@ -107,6 +145,7 @@ def segment_document(
                               None if rules is None else tuple(rules))
     sentences: list[Sentence] = []
     dropped: list[DroppedLine] = []
+    too_long: list[tuple[int, int]] = []
     for lineno, ((ls, le), verdict) in enumerate(zip(spans, verdicts, strict=True), start=1):
         ls, le = trim_span(doc.text, ls, le)
         if ls >= le:
@@ -115,7 +154,17 @@ def segment_document(
             dropped.append(DroppedLine(doc.id, lineno, ls, le, doc.text[ls:le], verdict))
             continue
         for s, e in split_line(doc.text[ls:le], tokenizer):
-            n = len(sentences)
-            sentences.append(Sentence(f"{doc.id}:{n}", doc.id, ls + s, ls + e,
-                                      doc.text[ls + s:ls + e]))
+            pieces = [(ls + s, ls + e)]
+            if e - s > MAX_SENTENCE_CHARS:
+                pieces = cap_span(doc.text, ls + s, ls + e)
+                too_long.append((ls + s, e - s))
+            for ps, pe in pieces:
+                n = len(sentences)
+                sentences.append(Sentence(f"{doc.id}:{n}", doc.id, ps, pe, doc.text[ps:pe]))
+    if too_long:
+        first, length = too_long[0]
+        more = f" (and {len(too_long) - 1} more)" if len(too_long) > 1 else ""
+        warnings.warn(f"{doc.path}: a sentence of {length} characters at offset {first}{more} "
+                      f"is longer than {MAX_SENTENCE_CHARS} characters: split at whitespace",
+                      LongSentenceWarning, stacklevel=2)
     return Segmentation(doc, sentences, dropped, len(spans))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -175,8 +176,10 @@ def test_missing_document_reported_once_per_doc(tmp_path, docs):
 def test_default_docs_folder_is_seeds_of_current_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = write_lines(tmp_path / "a.jsonl", rec(0))
+    root = Path(__file__).resolve().parents[2]  # no seeds/ here: the checkout's are searched
     assert rendered(validate_file(path)) == [
-        f"{path}:1: error: document 'd1' not found: expected seeds/d1.txt"]
+        f"{path}:1: error: document 'd1' not found: looked for d1.txt in {root / 'seeds'}, "
+        f"{root / 'corpus'} (the default folders; give --docs DIR)"]
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "d1.txt").write_text(DOC, encoding="utf-8")
     assert validate_file(path) == []

@@ -94,9 +94,9 @@ def test_malformed_actor_dictionary(stance, tmp_path):
 def test_help_for_every_command(stance):
     proc = stance("--help")
     assert proc.returncode == 0
-    names = [module.__name__.rsplit(".", 1)[1] for module in COMMANDS]
+    names = [module.__name__.rsplit(".", 1)[1].replace("_", "-") for module in COMMANDS]
     assert names == ["segment", "validate", "agreement", "train", "predict", "evaluate",
-                     "network", "annotate", "convert", "actors"]
+                     "network", "annotate", "convert", "actors", "export-model"]
     for name in names:
         assert re.search(rf"^ +{name}\b", proc.stdout, flags=re.M), name
         sub = stance(name, "--help")

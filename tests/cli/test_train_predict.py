@@ -84,7 +84,8 @@ def test_predict_bad_annotation_input(stance, tmp_path):
     src.write_text('{"text": "Iraq"}\n{"stances": {}}\n', encoding="utf-8")
     proc = stance("predict", "--input", "annotations", str(src))
     assert (proc.returncode, proc.stderr) == (
-        1, f"error: {src}:2: expected a non-empty 'text' string\n")
+        1, f"error: {src}:1: missing field 'stances' (the actors to judge, {{actor: label or "
+           f"null}}) (and 1 more error; `stance validate {src}` lists them all)\n")
 
 
 @pytest.mark.parametrize("args,status,message", [

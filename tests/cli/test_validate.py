@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from .._shared import ROOT
+
 DOC = "Ankara accused Tehran of arming militants.\nIraq and Syria agreed to cooperate.\n"
 GOOD = {"id": "d1:0", "doc": "d1", "start": 0, "end": 42,
         "text": "Ankara accused Tehran of arming militants.", "claim": True, "source": "TUR",
@@ -48,7 +50,7 @@ def test_warnings_only_exit_0_and_quiet(stance, tmp_path):
     docs, path = setup(tmp_path, {**SECOND, "stances": {"IRQ": "cooperation"}})
     proc = stance("validate", str(path), "--docs", str(docs), "--quiet-warnings")
     assert (proc.returncode, proc.stdout, proc.stderr) == (
-        0, "", "1 file: 0 errors, 1 warning (not shown)\n")
+        0, "", "1 file: 0 errors, 2 warnings (not shown)\n")  # + cannot train: one label
 
 
 def test_missing_document_and_missing_file(stance, tmp_path):
@@ -56,7 +58,8 @@ def test_missing_document_and_missing_file(stance, tmp_path):
     proc = stance("validate", str(path), str(tmp_path / "nope.jsonl"), cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == [
-        f"{path}:1: error: document 'gone' not found: expected seeds/gone.txt",
+        f"{path}:1: error: document 'gone' not found: looked for gone.txt in "
+        f"{ROOT / 'seeds'}, {ROOT / 'corpus'} (the default folders; give --docs DIR)",
         f"{tmp_path}/nope.jsonl: error: no such file",
     ]
     assert proc.stderr == "2 files: 2 errors, 0 warnings\n"
