@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from nltk.tokenize.punkt import PunktSentenceTokenizer
-
 from ..io.documents import Document
 from .furniture import FurnitureRule, classify_lines
-from .punkt import default_tokenizer, ends_with_title
+from .punkt import PunktSentenceTokenizer, default_tokenizer, ends_with_title
 
 
 @dataclass(frozen=True)
