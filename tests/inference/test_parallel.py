@@ -80,7 +80,7 @@ def test_interrupt_leaves_no_output_and_no_workers(tmp_path, sig):
     docs = tmp_path / "docs"
     docs.mkdir()
     text = (ROOT / "seeds" / "000_9173ccc0f2f1d5b4.txt").read_text(encoding="utf-8")
-    for i in range(400):
+    for i in range(4000):  # about 64,000 sentences: still running when the signal comes
         (docs / f"d{i:04d}.txt").write_text(text, encoding="utf-8")
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen([sys.executable, "-m", "stance", "predict", str(docs), "--jobs",
@@ -90,7 +90,8 @@ def test_interrupt_leaves_no_output_and_no_workers(tmp_path, sig):
         time.sleep(0.2)
     workers = _all_descendants(proc.pid)
     assert workers, "no worker processes started"
-    time.sleep(1.0)
+    time.sleep(0.5)
+    assert proc.poll() is None, "finished before the signal: make the input larger"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
