@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
+import contextlib
 import sys
 import warnings
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
 from ..annotations import AnnotationError, Problem
 from ..annotations.validate import check_prediction_input
 from ..errors import InputError, UsageError
 from ..inference import predict_annotation_records, predict_documents
-from ..io import Document, expand_paths, iter_documents
+from ..inference.parallel import (
+    csv_header,
+    document_chunks,
+    format_records,
+    record_chunks,
+    resolve_jobs,
+    run_parallel,
+)
+from ..io import Document, expand_paths, iter_documents, read_document
+from ..io.documents import STDIN, decode_document
 from ..io.manifest import read_manifest, with_context
-from ..ml.persistence import load_model
-from ..render import CSV_FIELDS, pair_rows, render_table
-from ._options import add_context_options, add_manifest_option
+from ..ml.persistence import (
+    checked_model_bytes,
+    load_model,
+    resolve_model_path,
+    warn_if_other_sklearn,
+)
+from ._options import add_context_options, add_jobs_option, add_manifest_option
 from ._output import open_output
 
 HELP = "label claims, sources and stances in news text"
@@ -50,9 +64,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="hide stances whose probability is below P (listed in low_confidence)")
     p.add_argument("--doc-id", default="stdin", metavar="ID",
                    help="document id for --text or stdin (default: stdin; text for --text)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write here (atomically); with --dask, the output folder")
     add_context_options(p)
     add_manifest_option(p)
+    add_jobs_option(p, default=1, what="worker processes (the output is the same)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="predict on a Dask cluster (scheduler ADDRESS, or 'local' for a "
+                        "LocalCluster of --jobs workers) into part files in the -o folder; "
+                        "needs pip install 'stance[dask]'")
+    p.add_argument("--partition-docs", type=int, default=64, metavar="N",
+                   help="with --dask: documents per part file (annotation input: "
+                        "records per part = 32 x N); default 64")
     p.set_defaults(run=run)
 
 
@@ -119,6 +142,60 @@ def _batches(args: argparse.Namespace, model):
     yield from predict_documents(model, documents, args.min_prob, args.explain)
 
 
+def _parallel_chunks(args: argparse.Namespace, model_path: Path) -> Iterator[tuple[str, list[Any]]]:
+    """The input as chunks for the worker processes, read lazily.  Annotation input
+    is checked here first, as in one process; documents with a date or country
+    given (--date, --country, --manifest) are read here so that they carry it."""
+    if args.input == "annotations":
+        model = load_model(model_path)
+        for path in args.paths:
+            for chunk in record_chunks(iter(_read_input_records(path, model))):
+                yield "records", chunk
+        return
+    manifest = read_manifest(args.manifest) if args.manifest else None
+    context = args.date is not None or args.country is not None or manifest is not None
+
+    def items() -> Iterator[str | Document]:
+        for path in expand_paths(args.paths):
+            if path == STDIN:
+                data = decode_document(sys.stdin.buffer.read(), "<stdin>")
+                doc = Document(args.doc_id, data, path)
+            elif not context:
+                yield path
+                continue
+            else:
+                doc = read_document(path)
+            yield from with_context([doc], args.date, args.country, manifest)
+
+    for docs in document_chunks(items()):
+        yield "documents", docs
+
+
+def _outputs(args: argparse.Namespace, jobs: int) -> Generator[str, None, None]:
+    """The formatted output, batch by batch, from this process or from ``jobs`` workers."""
+    if jobs == 1 or args.text is not None:
+        model = load_model(args.model)
+        for records in _batches(args, model):
+            yield format_records(records, args.format, args.explain)
+        return
+    path = resolve_model_path(args.model)
+    _, card = checked_model_bytes(path)  # refused here, before any worker starts
+    warn_if_other_sklearn(path, card)
+    bar = None
+    if sys.stderr.isatty() and args.input == "text":
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(expand_paths(args.paths)), desc="predicting", unit="file",
+                   file=sys.stderr)
+    try:
+        yield from run_parallel(_parallel_chunks(args, path), jobs, str(path),
+                                str(card["model_sha256"]), args.format, args.min_prob,
+                                args.explain, progress=bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
 def run(args: argparse.Namespace) -> int:
     if args.text is None and not args.paths:
         raise UsageError("nothing to predict: give PATH..., - for stdin, or --text")
@@ -134,18 +211,15 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("- (stdin) given more than once: stdin can be read only once")
     if not 0.0 <= args.min_prob <= 1.0:
         raise UsageError(f"--min-prob must be between 0 and 1, found {args.min_prob}")
-    model = load_model(args.model)
-    with open_output(args.output) as out:
-        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    jobs = resolve_jobs(args.jobs)
+    if args.dask is not None:
+        from ..inference.distributed import run_dask_command
+
+        return run_dask_command(args, jobs)
+    with contextlib.closing(_outputs(args, jobs)) as outputs, \
+            open_output(args.output) as out:
         if args.format == "csv":
-            writer.writeheader()
-        for records in _batches(args, model):
-            if args.format == "jsonl":
-                for rec in records:
-                    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            elif args.format == "csv":
-                for rec in records:
-                    writer.writerows(pair_rows(rec))
-            else:
-                out.write(render_table(records, args.explain))
+            out.write(csv_header())
+        for text in outputs:
+            out.write(text)
     return 0

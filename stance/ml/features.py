@@ -181,10 +181,23 @@ def _cue_row(text: str, window: int,
     targets = [i for i, t in enumerate(tokens) if t == TARGET_TOKEN]
     index = TokenIndex(tokens)
     hits = {k: index.positions(patterns[k]) for k in CUE_CLASSES}
+    return cue_values(hits, targets, OTHER_TOKEN in tokens, window)
+
+
+_ZEROS = {k: [0.0] * (4 if k in CUE_CLASSES[:3] else 3) for k in CUE_CLASSES}
+
+
+def cue_values(hits: dict[str, list[int]], targets: Sequence[int], others: bool,
+               window: int) -> tuple[float, ...]:
+    """The cue features from the cue positions per class (token indices), the target
+    token positions and whether another actor is named."""
     negs = hits["negation"]
     row: list[float] = []
     for k in CUE_CLASSES:
         pos = hits[k]
+        if not pos:  # the common case, short-cut: every feature of the class is 0
+            row += _ZEROS[k]
+            continue
         before = any(_any_in(pos, t - window, t - 1) for t in targets)
         after = any(_any_in(pos, t + 1, t + window) for t in targets)
         row += [float(bool(pos)), float(before), float(after)]
@@ -193,5 +206,5 @@ def _cue_row(text: str, window: int,
             row.append(float(any(_any_in(negs, p - 3, p - 1) for p in near)))
     reporting = hits["reporting"]
     row.append(float(bool(targets and reporting and targets[0] < reporting[0])))
-    row.append(float(OTHER_TOKEN in tokens))
+    row.append(float(others))
     return tuple(row)

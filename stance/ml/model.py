@@ -31,6 +31,7 @@ from ..schema import (
     spans_from_mentions,
 )
 from ..text.segment import segment_document
+from . import fast
 from .source import SourceRule, model_source
 
 _KEPT_FIELDS = ("id", "doc", "start", "end", "text")
@@ -48,6 +49,19 @@ class StanceModel:
     settings: dict[str, Any] = field(default_factory=dict)
     #: The model card, set by :func:`stance.ml.persistence.load_model`.
     card: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the fast path (it is rebuilt from the pipelines on first use)."""
+        state = dict(self.__dict__)
+        state.pop("_fast_path", None)
+        return state
+
+    def fast_path(self) -> fast.FastPath | None:
+        """The shared-tokenisation prediction path (:mod:`stance.ml.fast`), built once;
+        None when the pipelines are shaped otherwise (they then predict as they are)."""
+        if "_fast_path" not in self.__dict__:
+            self.__dict__["_fast_path"] = fast.build(self.stance, self.claim)
+        return self.__dict__["_fast_path"]
 
     def spans(self, text: str, spans: Iterable[Sequence[Any]] | None = None,
               date: datetime.date | None = None) -> Spans:
@@ -71,21 +85,27 @@ class StanceModel:
     def _stances(self, pairs: list[Pair]) -> list[dict[str, Any]]:
         if not pairs:
             return []
-        proba = self.stance.predict_proba(pairs)
-        classes = list(self.stance.classes_)
+        return self._stance_dicts(self.stance.predict_proba(pairs))
+
+    def _stance_dicts(self, proba: np.ndarray) -> list[dict[str, Any]]:
+        classes = [str(c) for c in self.stance.classes_]
+        columns = [(label, classes.index(label) if label in classes else None)
+                   for label in LABELS]
+        best = np.argmax(proba, axis=1)
         out = []
-        for row in proba:
-            probs = {label: round(float(row[classes.index(label)]), 4) if label in classes
-                     else 0.0 for label in LABELS}
-            out.append({"label": str(classes[int(np.argmax(row))]), "probabilities": probs})
+        for row, b in zip(proba.tolist(), best.tolist(), strict=True):
+            probs = {label: round(row[j], 4) if j is not None else 0.0 for label, j in columns}
+            out.append({"label": classes[b], "probabilities": probs})
         return out
 
     def predict_claims(self, sentences: Sequence[Pair]) -> list[float]:
         """Probability that each sentence (a :class:`Pair` with target None) is a claim."""
         if not sentences:
             return []
-        proba = self.claim.predict_proba(list(sentences))
-        return [float(p) for p in proba[:, list(self.claim.classes_).index(1)]]
+        return self._claim_column(self.claim.predict_proba(list(sentences)))
+
+    def _claim_column(self, proba: np.ndarray) -> list[float]:
+        return proba[:, list(self.claim.classes_).index(1)].tolist()
 
     def predict_source(self, text: str, spans: Spans) -> str | None:
         if isinstance(self.source, SourceRule):
@@ -113,9 +133,21 @@ class StanceModel:
             else:
                 targets = actors_in(spans)
             sentences.append((Pair(rec["text"], None, spans), targets))
-        claim_probs = self.predict_claims([s for s, _ in sentences])
-        flat = [Pair(s.text, a, s.spans) for s, targets in sentences for a in targets]
-        stance_preds = iter(self._stances(flat))
+        path = self.fast_path()
+        if path is None:
+            claim_probs = self.predict_claims([s for s, _ in sentences])
+            flat = [Pair(s.text, a, s.spans) for s, targets in sentences for a in targets]
+            stance_preds = iter(self._stances(flat))
+        else:
+            prepared = [path.sentence(s.text, s.spans) for s, _ in sentences]
+            claim_probs = self._claim_column(
+                self.claim.steps[-1][1].predict_proba(path.claim_matrix(prepared))
+            ) if prepared else []
+            pairs = [(p, a) for p, (_, targets) in zip(prepared, sentences, strict=True)
+                     for a in targets]
+            stance_preds = iter(self._stance_dicts(
+                self.stance.steps[-1][1].predict_proba(path.stance_matrix(pairs))
+            ) if pairs else [])
         out: list[PredictionRecord] = []
         for rec, (sent, targets), p_claim in zip(records, sentences, claim_probs, strict=True):
             claim = p_claim >= 0.5

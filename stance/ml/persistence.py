@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import joblib
-import nltk
 import sklearn
 from sklearn.pipeline import Pipeline
 
@@ -88,9 +87,16 @@ def sha256_file(path: str | Path) -> str:
     return sha256_bytes(Path(path).read_bytes())
 
 
+def _nltk_version() -> str:
+    """nltk's version without importing all of nltk."""
+    from importlib.metadata import version
+
+    return version("nltk")
+
+
 def versions() -> dict[str, str]:
     return {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
-            "nltk": nltk.__version__, "joblib": joblib.__version__, "stance": __version__}
+            "nltk": _nltk_version(), "joblib": joblib.__version__, "stance": __version__}
 
 
 def _drop_volatile_caches(model: StanceModel) -> None:
@@ -238,14 +244,8 @@ def read_card(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def load_model(path: str | Path | None = None) -> StanceModel:
-    """Load a :class:`stance.ml.model.StanceModel` after checking it against its card.
-
-    Without ``path``, the default model (:func:`default_model_path`).  Refuses
-    (``ModelError``) a missing model or card, a sha256 mismatch, or a file that
-    is not a stance model; warns when the scikit-learn version differs from
-    the one that trained it.
-    """
+def resolve_model_path(path: str | Path | None = None) -> Path:
+    """``path``, or the default model (:func:`default_model_path`) if it exists."""
     if path is None:
         path = default_model_path()
         if not path.exists():
@@ -253,6 +253,12 @@ def load_model(path: str | Path | None = None) -> StanceModel:
             raise ModelError(f"{path}: no such model; the default model was looked for in "
                              f"{searched} (set {MODEL_ENV} or pass --model); train one with "
                              f"`stance train --out {path}`")
+    return Path(path)
+
+
+def checked_model_bytes(path: str | Path) -> tuple[bytes, dict[str, Any]]:
+    """The model file's bytes and its card, after checking the sha256 the card records
+    (nothing is unpickled)."""
     path = Path(path)
     card = read_card(path)
     try:
@@ -264,11 +270,29 @@ def load_model(path: str | Path | None = None) -> StanceModel:
         raise ModelError(f"{path}: refusing to load: its sha256 {digest[:12]}... does not match "
                          f"the model card's {str(card['model_sha256'])[:12]}...; the file was "
                          "changed or replaced (retrain with `stance train`)")
+    return data, card
+
+
+def warn_if_other_sklearn(path: str | Path, card: dict[str, Any], stacklevel: int = 2) -> None:
+    """Warn when the card's scikit-learn version is not this one."""
     trained_with = card.get("versions", {}).get("scikit-learn")
     if trained_with and trained_with != sklearn.__version__:
         warnings.warn(f"{path} was trained with scikit-learn {trained_with}, this is "
                       f"{sklearn.__version__}: predictions may differ; retrain to be sure",
-                      stacklevel=2)
+                      stacklevel=stacklevel)
+
+
+def load_model(path: str | Path | None = None) -> StanceModel:
+    """Load a :class:`stance.ml.model.StanceModel` after checking it against its card.
+
+    Without ``path``, the default model (:func:`default_model_path`).  Refuses
+    (``ModelError``) a missing model or card, a sha256 mismatch, or a file that
+    is not a stance model; warns when the scikit-learn version differs from
+    the one that trained it.
+    """
+    path = resolve_model_path(path)
+    data, card = checked_model_bytes(path)
+    warn_if_other_sklearn(path, card, stacklevel=3)
     trained_on = card.get("actor_dictionary")
     if isinstance(trained_on, dict) and "packaged" in trained_on \
             and trained_on["packaged"] != packaged_sha256():

@@ -5,12 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from sklearn.pipeline import Pipeline
 
 from ..schema import Pair, Span, actors_in
-from .cues import cue_class_regex, cue_positions, token_offsets
+from .cues import (
+    CueMatcher,
+    compile_cue,
+    cue_class_regex,
+    cue_positions,
+    cue_regex,
+    default_cues,
+    token_offsets,
+)
 
 
 @dataclass
@@ -25,13 +34,26 @@ class SourceRule:
         if not spans:
             return None
         tokens = token_offsets(text)
-        hits = cue_positions([t for t, _ in tokens], self.patterns)
+        words = [t for t, _ in tokens]
+        matcher = _default_reporting()
+        if matcher is not None and self.patterns.pattern == matcher[0]:
+            hits = matcher[1].positions(words)["reporting"]
+        else:
+            hits = cue_positions(words, self.patterns)
         if hits and hits[-1] >= 2 * len(tokens) / 3:
             cut = tokens[hits[-1]][1]
             before = [s for s in spans if s[1] <= cut]
             if before:
                 return before[-1][2]
         return spans[0][2]
+
+
+@lru_cache(maxsize=1)
+def _default_reporting() -> tuple[str, CueMatcher] | None:
+    """The packaged reporting cues as a :class:`CueMatcher`, with the pattern of their
+    regex: a rule whose regex is that one matches them by token lookup (same hits)."""
+    cues = [compile_cue(c) for c in default_cues()["reporting"]]
+    return cue_regex(cues).pattern, CueMatcher({"reporting": cues})
 
 
 def model_source(pipeline: Pipeline | None, text: str, spans: Sequence[Span]) -> str | None:

@@ -12,16 +12,26 @@ import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-
-from nltk.tokenize.punkt import (
-    PunktLanguageVars,
-    PunktParameters,
-    PunktSentenceTokenizer,
-    PunktTrainer,
-)
+from typing import TYPE_CHECKING
 
 from .. import _toml
 from .._resources import read_text
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import (
+        PunktLanguageVars,
+        PunktParameters,
+        PunktSentenceTokenizer,
+        PunktTrainer,
+    )
+else:  # without importing all of nltk (see _nltk_punkt): a second off every cold start
+    from ._nltk_punkt import punkt_module
+
+    _punkt = punkt_module()
+    PunktLanguageVars = _punkt.PunktLanguageVars
+    PunktParameters = _punkt.PunktParameters
+    PunktSentenceTokenizer = _punkt.PunktSentenceTokenizer
+    PunktTrainer = _punkt.PunktTrainer
 
 
 class NewsLanguageVars(PunktLanguageVars):

@@ -14,11 +14,9 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from nltk.tokenize.punkt import PunktSentenceTokenizer
-
 from ..io.documents import Document
 from .furniture import FurnitureRule, classify_lines
-from .punkt import default_tokenizer, ends_with_title
+from .punkt import PunktSentenceTokenizer, default_tokenizer, ends_with_title
 
 #: The longest sentence kept whole, in characters.  A longer "sentence" (scraped
 #: text without line breaks or full stops) is split at whitespace into pieces of
