@@ -17,13 +17,9 @@ from ..errors import InputError, UsageError
 from ..evaluation import cross_validate, evaluate_end_to_end, evaluate_model
 from ..evaluation.metrics import BOOTSTRAP_ROUNDS
 from ..io.atomic import check_writable
+from ..ml.grouping import GROUP_BY, manifest_option
 from ..ml.persistence import default_model_path, load_model, sha256_file, versions
-from ..ml.training import (
-    all_records,
-    data_summary,
-    default_data,
-    load_training_data,
-)
+from ..ml.training import all_records, data_summary, default_data, load_training_data
 from ..render import headline_markdown, write_reports
 from ._options import (
     add_actors_option,
@@ -37,12 +33,18 @@ HELP = "evaluate: nested grouped cross-validation, or a model on held-out annota
 DESCRIPTION = """\
 Two modes.
 
---cv: cross-validation grouped by document over annotation files
-(leave-one-document-out by default, grouped K-fold with --folds K).  Each
-fold retrains everything from scratch, choosing settings by grouped CV
-inside its training documents only, and predicts the held-out documents.
-Baselines (majority label, keyword rule) and the model without target
-marking are scored on the same folds.
+--cv: cross-validation grouped by document (default), conflict or region
+(--group-by; groups from the corpus manifest) over annotation files:
+leave-one-group-out by default, grouped K-fold with --folds K.  Each fold
+retrains everything from scratch, choosing settings by CV grouped the same
+way inside its training groups only, and predicts the held-out groups:
+--group-by conflict is leave-one-conflict-out, the transfer figure.
+Baselines (majority label, keyword rule), the old settings (C=10, word
+1-2-grams, cue lexicon, target-id token) and the model without target
+marking are scored on the same folds; also a per-conflict table, the
+calibration (expected calibration error, reliability diagram) and a
+learning curve (over the number of training conflicts with --group-by
+conflict).
 
 --test FILE...: score a trained model (--model) on annotation files it never
 saw, using the gold actors of each record; with --end-to-end, run the full
@@ -86,9 +88,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     mode.add_argument("--test", nargs="+", metavar="FILE", help="held-out annotation files")
     p.add_argument("--data", nargs="+", metavar="FILE",
                    help="with --cv: annotation files (default: annotations/seeds.jsonl "
-                        "annotations/corpus.jsonl)")
+                        "annotations/corpus.jsonl annotations/world.jsonl; the last is left "
+                        "out, with a note, while it does not exist)")
+    p.add_argument("--group-by", choices=GROUP_BY, default="document",
+                   help="with --cv: what the outer folds (and the inner settings search) hold "
+                        "out together (default: document)")
+    p.add_argument("--manifest", metavar="FILE", default=None,
+                   help="corpus manifest with each document's conflict and region "
+                        "(default: corpus/manifest.csv)")
     p.add_argument("--folds", type=folds_type, metavar="K",
-                   help="with --cv: grouped K-fold instead of leave-one-document-out")
+                   help="with --cv: grouped K-fold instead of leave-one-group-out")
     p.add_argument("--only-docs-of", metavar="FILE",
                    help="with --cv: hold out each document of this annotation file in turn, "
                         "training on all other documents of --data")
@@ -127,6 +136,9 @@ def run(args: argparse.Namespace) -> int:
         model_path = args.model or str(default_model_path())
         model = load_model(model_path)
     actors = load_actors(args.actors)
+    if args.test and args.group_by != "document":
+        raise UsageError("--group-by goes with --cv, not --test")
+    manifest = manifest_option(args.manifest)
     files = args.test or args.data or default_data()
     per_file = load_training_data(files, args.docs, actors, purpose="evaluate")
     records = all_records(per_file)
@@ -149,7 +161,8 @@ def run(args: argparse.Namespace) -> int:
             provenance["held_out_documents_of"] = args.only_docs_of
         result = cross_validate(records, folds=args.folds, seed=args.seed, n_jobs=args.jobs,
                                 actors=actors, learning_curve=not args.no_learning_curve,
-                                progress=_say, only_docs=only)
+                                progress=_say, only_docs=only, group_by=args.group_by,
+                                manifest=manifest)
     else:
         assert model is not None
         for path in _training_overlap(files, model.card):

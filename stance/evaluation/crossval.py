@@ -1,9 +1,13 @@
-"""Nested cross-validation grouped by document, with baselines, ablation and learning curve.
+"""Nested cross-validation grouped by document, conflict or region, with baselines,
+ablation, calibration and learning curve.
 
 ``cross_validate`` retrains everything in each outer fold, hyperparameter
-search included (the inner search sees the fold's training documents only),
-and scores the held-out documents.  Baselines (majority label, keyword rule)
-and the ablation without target marking are scored on the same folds.
+search included (the inner search sees the fold's training groups only,
+grouped the same way: leave-one-conflict-out outside means conflict-grouped
+selection inside), and scores the held-out groups.  Baselines (majority
+label, keyword rule), the old settings (C=10, word 1-2-grams, cue lexicon,
+target-id token, no relation features) retrained on the same folds and the
+ablation without target marking are scored on the same folds.
 """
 
 from __future__ import annotations
@@ -19,25 +23,46 @@ from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from ..actors import ActorDictionary, default_actors
 from ..errors import StanceError, UsageError
+from ..io.manifest import ManifestRow
+from ..ml.calibration import ECE_BINS, expected_calibration_error, reliability_bins
 from ..ml.dataset import build_dataset
-from ..ml.pipelines import make_stance_pipeline
+from ..ml.grouping import doc_groups, grouped_splitter
+from ..ml.pipelines import make_old_pipeline, make_stance_pipeline
 from ..ml.training import train_with_report
+from ..schema import LABELS
 from .baselines import KeywordRule
 from .heldout import misclassified, pairs_of
 from .metrics import claim_metrics, macro_f1, source_accuracy, stance_metrics
 
-SYSTEMS = ("model", "no_target_marking", "keyword_rule", "majority")
+SYSTEMS = ("model", "old_settings", "no_target_marking", "keyword_rule", "majority")
 LEARNING_FRACTIONS = (0.2, 0.4, 0.6, 0.8, 1.0)
+#: Numbers of training conflicts on the learning curve (plus all of them).
+LEARNING_GROUPS = (1, 2, 4, 8, 16)
 
 
 def outer_splits(records: Sequence[Mapping[str, Any]], folds: int | None,
-                 only_docs: Sequence[str] | None = None) -> list[tuple[Any, Any]]:
-    """Outer folds over sentences, grouped by document.
+                 only_docs: Sequence[str] | None = None,
+                 groups: Sequence[str] | None = None, by: str = "document"
+                 ) -> list[tuple[Any, Any]]:
+    """Outer folds over sentences, grouped by document (or by ``groups``, one per
+    record: conflicts or regions).
 
     With ``only_docs``, one fold per listed document: it is held out and the
     model is trained on every other document (leave-one-document-out scored
     on those documents only).
     """
+    if groups is not None and by != "document":
+        if only_docs is not None:
+            raise StanceError("--only-docs-of holds out documents: it goes with "
+                              "--group-by document")
+        n = len(set(groups))
+        if n < 2:
+            raise StanceError(f"cross-validation by {by} needs at least 2 {by}s, found {n}")
+        if folds is not None and not 2 <= folds <= n:
+            raise StanceError(f"--folds must be between 2 and the number of {by}s ({n}), "
+                              f"found {folds}")
+        splitter = grouped_splitter(groups, 0 if folds is None else folds, f"{by}s")
+        return list(splitter.split(records, groups=groups))
     groups = [r["doc"] for r in records]
     if only_docs is not None:
         missing = sorted(set(only_docs) - set(groups))
@@ -62,13 +87,29 @@ def cross_validate(records: Sequence[dict], folds: int | None = None, seed: int 
                    n_jobs: int = -1, actors: ActorDictionary | None = None,
                    learning_curve: bool = True, explain_top: int = 5,
                    progress: Callable[[str], None] | None = None,
-                   only_docs: Sequence[str] | None = None) -> dict:
-    """Nested grouped CV of the model, its ablation and the baselines; returns every figure."""
+                   only_docs: Sequence[str] | None = None, group_by: str = "document",
+                   manifest: Mapping[str, ManifestRow] | None = None) -> dict:
+    """Nested grouped CV of the model, the old settings, its ablation and the baselines;
+    returns every figure.
+
+    ``group_by`` (document, conflict or region; from the manifest) groups the
+    outer folds and the inner settings search alike.
+    """
     actors = actors or default_actors()
-    splits = outer_splits(records, folds, only_docs)
+    docs = [r["doc"] for r in records]
+    mapping = doc_groups(docs, group_by, manifest)
+    rec_groups = [mapping[d] for d in docs]
+    try:  # the per-conflict table, whatever the grouping, when the manifest knows them
+        conflict_of: dict[str, str] | None = doc_groups(docs, "conflict", manifest)
+    except StanceError:
+        conflict_of = None
+    splits = outer_splits(records, folds, only_docs, rec_groups, group_by)
     gold: list[str] = []
     preds: dict[str, list[str]] = {s: [] for s in SYSTEMS}
     probs: list[float] = []
+    prob_rows: list[list[float]] = []
+    temperatures: list[float] = []
+    pair_docs: list[str] = []
     units, pair_actors, errors = [], [], []
     claim_gold, claim_pred, src_gold, src_pred = [], [], [], []
     fold_info = []
@@ -79,8 +120,10 @@ def cross_validate(records: Sequence[dict], folds: int | None = None, seed: int 
         test_docs = sorted({r["doc"] for r in test_recs})
         if progress:
             progress(f"fold {k}/{len(splits)}: held out {', '.join(test_docs)}")
-        model, report = train_with_report(train_recs, actors=actors, seed=seed, n_jobs=n_jobs)
+        model, report = train_with_report(train_recs, actors=actors, seed=seed, n_jobs=n_jobs,
+                                          group_by=group_by, manifest=manifest)
         ds_train = build_dataset(train_recs, actors)
+        old = make_old_pipeline(seed).fit(ds_train.pairs, ds_train.labels)
         # The ablation: the fold's chosen settings, refit with target marking off.
         ablation = clone(model.stance).set_params(mark__mode="none", mark__target_id=False)
         ablation.fit(ds_train.pairs, ds_train.labels)
@@ -92,6 +135,12 @@ def cross_validate(records: Sequence[dict], folds: int | None = None, seed: int 
                       for p in predicted for a in p["stances"]]
         gold += ds_test.labels
         preds["model"] += fold_model
+        preds["old_settings"] += [str(x) for x in old.predict(ds_test.pairs)]
+        prob_rows += [[p["probabilities"][a][lab] for lab in LABELS]
+                      for p in predicted for a in p["stances"]]
+        temperatures += [float(report["stance"]["calibration"].get("temperature", 1.0))
+                         ] * len(ds_test.labels)
+        pair_docs += [r["doc"] for r in test_recs for _ in r["stances"]]
         preds["no_target_marking"] += [str(x) for x in ablation.predict(ds_test.pairs)]
         preds["keyword_rule"] += rule.predict(ds_test.pairs)
         preds["majority"] += [majority] * len(ds_test.labels)
@@ -106,18 +155,29 @@ def cross_validate(records: Sequence[dict], folds: int | None = None, seed: int 
             errors += misclassified(model, rec, pred, explain_top)
         fold_info.append({"fold": k, "test_docs": test_docs,
                           "train_docs": sorted({r["doc"] for r in train_recs}),
+                          "test_groups": sorted({mapping[d] for d in test_docs}),
                           "test_pairs": len(ds_test.labels),
                           "hyperparameters": report["stance"]["hyperparameters"],
-                          "source_method": report["source"]["method"]})
+                          "inner_cv": report["cv"]["description"],
+                          "temperature": report["stance"]["calibration"].get("temperature"),
+                          "source_method": report["source"]["method"],
+                          "source_cv_accuracy": report["source"]["cv_accuracy"],
+                          "training_seconds": report["training_seconds"]})
     systems = {name: stance_metrics(gold, preds[name], units,
                                     pair_actors if name == "model" else None, seed)
                for name in SYSTEMS}
+    if group_by == "document":
+        splitter = ("leave-one-document-out" if folds is None and only_docs is None else
+                    f"grouped {folds}-fold" if only_docs is None else
+                    f"leave-one-document-out over {len(splits)} documents, each predicted by a "
+                    "model trained on all other documents")
+    else:
+        splitter = (f"leave-one-{group_by}-out" if folds is None else
+                    f"GroupKFold({folds}) over {group_by}s")
     result = {
         "mode": "cv",
-        "splitter": ("leave-one-document-out" if folds is None and only_docs is None else
-                     f"grouped {folds}-fold" if only_docs is None else
-                     f"leave-one-document-out over {len(splits)} documents, each predicted by a "
-                     "model trained on all other documents"),
+        "group_by": group_by,
+        "splitter": splitter,
         "folds": fold_info,
         "stance": systems,
         "claim": claim_metrics(claim_gold, claim_pred),
@@ -127,9 +187,116 @@ def cross_validate(records: Sequence[dict], folds: int | None = None, seed: int 
                                                                 strict=True)
                                            if g == q]),
     }
+    result["calibration"] = calibration_summary(gold, preds["model"], prob_rows, temperatures)
+    if conflict_of is not None:
+        result["per_conflict"] = per_group_table(
+            gold, {s: preds[s] for s in ("model", "old_settings", "keyword_rule")},
+            [conflict_of[d] for d in pair_docs], pair_docs)
     if learning_curve:
-        result["learning_curve"] = learning_curve_points(records, splits, actors, seed)
+        if group_by == "document":
+            result["learning_curve"] = learning_curve_points(records, splits, actors, seed)
+        else:
+            result["learning_curve"] = group_learning_curve(records, splits, rec_groups,
+                                                            actors, seed, group_by, fold_info)
     return result
+
+
+def calibration_summary(gold: Sequence[str], pred: Sequence[str],
+                        prob_rows: Sequence[Sequence[float]],
+                        temperatures: Sequence[float]) -> dict[str, Any]:
+    """Expected calibration error and reliability bins of the model's out-of-fold
+    top-label probabilities, calibrated (as predicted) and before calibration
+    (each fold's temperature undone; ``temperatures``: one per pair)."""
+    if not prob_rows:
+        return {}
+    probs = np.clip(np.asarray(prob_rows, dtype=float), 1e-6, 1.0)
+    correct = [g == p for g, p in zip(gold, pred, strict=True)]
+    conf = probs.max(axis=1)
+    out: dict[str, Any] = {
+        "bins": ECE_BINS, "pairs": len(gold),
+        "ece": round(expected_calibration_error(conf, correct), 4),
+        "reliability": reliability_bins(conf, correct),
+        "mean_temperature": round(float(np.mean(temperatures)), 4) if temperatures else None,
+    }
+    if any(t != 1.0 for t in temperatures):
+        t = np.asarray(temperatures, dtype=float)[:, None]
+        raw = np.exp(np.log(probs) * t)
+        raw /= raw.sum(axis=1, keepdims=True)
+        out["ece_uncalibrated"] = round(expected_calibration_error(raw.max(axis=1), correct), 4)
+        out["reliability_uncalibrated"] = reliability_bins(raw.max(axis=1), correct)
+    return out
+
+
+def per_group_table(gold: Sequence[str], preds: Mapping[str, Sequence[str]],
+                    groups: Sequence[str], docs: Sequence[str]) -> list[dict[str, Any]]:
+    """Per group (conflict): documents, pairs, label counts and each system's macro-F1
+    (3 labels) and accuracy on that group's held-out pairs."""
+    rows = []
+    for g in sorted(set(groups)):
+        idx = [i for i, x in enumerate(groups) if x == g]
+        t = [gold[i] for i in idx]
+        row: dict[str, Any] = {"group": g, "documents": len({docs[i] for i in idx}),
+                               "pairs": len(idx),
+                               "labels": {lab: t.count(lab) for lab in LABELS}}
+        for name, pred in preds.items():
+            q = [pred[i] for i in idx]
+            row[name] = {"macro_f1_stance": round(macro_f1(t, q), 4),
+                         "accuracy": round(float(np.mean([a == b for a, b in zip(t, q,
+                                                                                  strict=True)])),
+                                           4)}
+        rows.append(row)
+    return rows
+
+
+def group_learning_curve(records: Sequence[dict], splits, rec_groups: Sequence[str],
+                         actors: ActorDictionary, seed: int, by: str,
+                         fold_info: Sequence[Mapping[str, Any]],
+                         sizes: Sequence[int] = LEARNING_GROUPS) -> dict:
+    """Macro-F1 (3 stance labels) on the held-out groups against the number of training
+    groups (conflicts): each outer fold's training groups are subsampled at random
+    and the fold's chosen settings refit (no search, so nothing is tuned on the test
+    folds); predictions pooled over the outer folds."""
+    rng = np.random.default_rng(seed)
+    n_train = min(len({rec_groups[i] for i in tr}) for tr, _ in splits)
+    points = []
+    for size in [s for s in sizes if s < n_train] + [n_train]:
+        gold, pred, n_pairs = [], [], []
+        for (train_idx, test_idx), info in zip(splits, fold_info, strict=True):
+            names = sorted({rec_groups[i] for i in train_idx})
+            keep = {names[j] for j in rng.permutation(len(names))[:size]}
+            train_recs = [records[i] for i in train_idx if rec_groups[i] in keep]
+            ds_train = build_dataset(train_recs, actors)
+            ds_test = build_dataset([records[i] for i in test_idx], actors)
+            if len(set(ds_train.labels)) < 2 or not ds_test.labels:
+                continue
+            pipe = _with_settings(make_stance_pipeline(seed), info["hyperparameters"])
+            pipe.fit(ds_train.pairs, ds_train.labels)
+            gold += ds_test.labels
+            pred += [str(x) for x in pipe.predict(ds_test.pairs)]
+            n_pairs.append(len(ds_train.labels))
+        points.append({"groups": size, "mean_training_pairs": _mean(n_pairs),
+                       "macro_f1_stance": round(macro_f1(gold, pred), 4) if gold else None})
+    return {"settings": "each fold's chosen settings, refit without search",
+            "by": by, "points": points}
+
+
+def _with_settings(pipe, described: Mapping[str, Any]):
+    """``pipe`` with the settings a model card describes (``"on"``: the family's default)."""
+    from ..ml.features import CueFeatures
+    from ..ml.pipelines import char_ngrams
+    from ..ml.relations import RelationFeatures
+    families: dict[str, Callable[[], Any]] = {"features__cues": CueFeatures,
+                                              "features__relations": RelationFeatures,
+                                              "features__chars": char_ngrams}
+    params: dict[str, Any] = {}
+    for key, value in described.items():
+        if key in families:
+            params[key] = families[key]() if value == "on" else "drop"
+        elif isinstance(value, list):
+            params[key] = tuple(value)
+        else:
+            params[key] = value
+    return pipe.set_params(**params)
 
 
 def _mean(values: Sequence[float]) -> float | None:

@@ -107,9 +107,12 @@ class StanceModel:
     def _claim_column(self, proba: np.ndarray) -> list[float]:
         return proba[:, list(self.claim.classes_).index(1)].tolist()
 
-    def predict_source(self, text: str, spans: Spans) -> str | None:
+    def predict_source(self, text: str, spans: Spans, previous: str | None = None
+                       ) -> str | None:
+        """The claim's speaker; ``previous`` is the speaker of the document's previous
+        claim (the rule resolves "he said" to it)."""
         if isinstance(self.source, SourceRule):
-            return self.source.predict(text, spans)
+            return self.source.predict(text, spans, previous)
         return model_source(self.source, text, spans)
 
     def predict_records(self, records: Sequence[Mapping[str, Any]],
@@ -149,11 +152,15 @@ class StanceModel:
                 self.stance.steps[-1][1].predict_proba(path.stance_matrix(pairs))
             ) if pairs else [])
         out: list[PredictionRecord] = []
+        speakers: dict[Any, str | None] = {}  # the last speaker per document
         for rec, (sent, targets), p_claim in zip(records, sentences, claim_probs, strict=True):
             claim = p_claim >= 0.5
             result: dict[str, Any] = {k: rec[k] for k in _KEPT_FIELDS if k in rec}
-            result.update(claim=claim, claim_prob=round(p_claim, 4),
-                          source=self.predict_source(sent.text, sent.spans) if claim else None)
+            source = (self.predict_source(sent.text, sent.spans, speakers.get(rec.get("doc")))
+                      if claim else None)
+            if source is not None:
+                speakers[rec.get("doc")] = source
+            result.update(claim=claim, claim_prob=round(p_claim, 4), source=source)
             preds = {a: next(stance_preds) for a in targets}
             result["stances"] = {a: p["label"] for a, p in preds.items()}
             result["probabilities"] = {a: p["probabilities"] for a, p in preds.items()}

@@ -19,6 +19,8 @@ from ..schema import LABELS
 
 SYSTEM_NAMES = {
     "model": "model",
+    "old_settings": "old settings retrained on the same folds (C=10, word 1-2-grams, cues, "
+                    "target id)",
     "no_target_marking": "model without target marking (ablation)",
     "keyword_rule": "keyword rule baseline",
     "majority": "majority label baseline",
@@ -81,13 +83,39 @@ def figures(result: dict) -> dict[str, bytes]:
     if curve:
         pts = [p for p in curve["points"] if p["macro_f1_stance"] is not None]
         fig, ax = plt.subplots(figsize=(5.5, 3.6))
-        ax.plot([100 * p["fraction"] for p in pts], [p["macro_f1_stance"] for p in pts], "o-")
-        ax.set_xlabel("share of training documents used (%)")
+        if "by" in curve:  # over the number of training conflicts (regions)
+            ax.plot([p["groups"] for p in pts], [p["macro_f1_stance"] for p in pts], "o-")
+            ax.set_xscale("log", base=2)
+            ax.set_xlabel(f"training {curve['by']}s")
+        else:
+            ax.plot([100 * p["fraction"] for p in pts], [p["macro_f1_stance"] for p in pts],
+                    "o-")
+            ax.set_xlabel("share of training documents used (%)")
         ax.set_ylabel("macro-F1 (3 stance labels)")
         ax.set_ylim(0, 1)
         ax.set_title("Learning curve")
         ax.grid(alpha=0.3)
         out["learning_curve.png"] = _png(fig)
+        plt.close(fig)
+
+    cal = result.get("calibration")
+    if cal and cal.get("reliability"):
+        fig, ax = plt.subplots(figsize=(4.8, 4.4))
+        ax.plot([0, 1], [0, 1], ":", color="grey", label="perfectly calibrated")
+        for key, label, style in (("reliability_uncalibrated", "before calibration", "s--"),
+                                  ("reliability", "calibrated (as predicted)", "o-")):
+            if cal.get(key):
+                bins = cal[key]
+                ax.plot([b["confidence"] for b in bins], [b["accuracy"] for b in bins], style,
+                        label=label)
+        ax.set_xlabel("probability of the predicted label")
+        ax.set_ylabel("share correct")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_title(f"Reliability (ECE {cal['ece']:.3f}, {cal['bins']} bins)")
+        ax.legend(fontsize=7, loc="upper left")
+        ax.grid(alpha=0.3)
+        out["reliability.png"] = _png(fig)
         plt.close(fig)
     return out
 
@@ -129,7 +157,8 @@ def _sections(result: dict, provenance: dict) -> list[tuple[str, str | list[list
     what = [["", ""], ["mode", result["mode"]]]
     if "splitter" in result:
         what.append(["cross-validation", f"{result['splitter']}, nested: settings chosen by "
-                                         "grouped CV inside each fold's training documents"])
+                                         "CV grouped the same way inside each fold's training "
+                                         f"{result.get('group_by', 'document')}s"])
     for f in provenance.get("data_files", []):
         what.append([f"data {f['path']}", f"sha256 {f['sha256']}, {f['sentences']} sentences, "
                                           f"{f['documents']} documents, {f['pairs']} pairs"])
@@ -181,7 +210,42 @@ def _sections(result: dict, provenance: dict) -> list[tuple[str, str | list[list
         for actor, m in sorted(model["per_actor"].items(), key=lambda kv: -kv[1]["n"]):
             rows.append([actor, str(m["n"]), f"{m['accuracy']:.3f}", f"{m['macro_f1_stance']:.3f}"])
         sec.append(("Per actor (model)", rows))
-    if result.get("learning_curve"):
+    if result.get("per_conflict"):
+        rows = [["conflict", "documents", "pairs", "coop / host / acc / none",
+                 "model macro-F1", "old settings macro-F1", "keyword rule macro-F1",
+                 "model accuracy"]]
+        for g in result["per_conflict"]:
+            lab = g["labels"]
+            rows.append([g["group"], str(g["documents"]), str(g["pairs"]),
+                         " / ".join(str(lab[k]) for k in LABELS),
+                         f"{g['model']['macro_f1_stance']:.3f}",
+                         f"{g['old_settings']['macro_f1_stance']:.3f}",
+                         f"{g['keyword_rule']['macro_f1_stance']:.3f}",
+                         f"{g['model']['accuracy']:.3f}"])
+        sec.append(("Per conflict (held-out pairs of each conflict)", rows))
+    cal = result.get("calibration")
+    if cal:
+        rows = [["", "value"], ["expected calibration error (calibrated, as predicted)",
+                                f"{cal['ece']:.4f}"]]
+        if "ece_uncalibrated" in cal:
+            rows.append(["expected calibration error before calibration",
+                         f"{cal['ece_uncalibrated']:.4f}"])
+        rows += [["mean temperature", str(cal.get("mean_temperature"))],
+                 ["bins, pairs", f"{cal['bins']}, {cal['pairs']}"]]
+        sec.append(("Calibration of the stance probabilities", rows))
+        sec.append(("", "Out-of-fold top-label probabilities; temperature scaling fitted inside "
+                        "each fold's training data on its own grouped folds."))
+        sec.append(("", "figure:reliability.png"))
+    curve = result.get("learning_curve")
+    if curve and "by" in curve:
+        rows = [[f"training {curve['by']}s", "mean training pairs", "macro-F1 (3 labels)"]]
+        for p in curve["points"]:
+            rows.append([str(p["groups"]), str(p["mean_training_pairs"]),
+                         "n/a" if p["macro_f1_stance"] is None else f"{p['macro_f1_stance']:.3f}"])
+        sec.append(("Learning curve over the number of training conflicts", rows))
+        sec.append(("", f"Settings: {curve['settings']}; held-out folds as above."))
+        sec.append(("", "figure:learning_curve.png"))
+    elif curve:
         rows = [["share of training documents", "mean documents", "macro-F1 (3 labels)"]]
         for p in result["learning_curve"]["points"]:
             rows.append([f"{100 * p['fraction']:.0f}%", str(p["mean_training_documents"]),
@@ -191,9 +255,10 @@ def _sections(result: dict, provenance: dict) -> list[tuple[str, str | list[list
                         "held-out folds as above."))
         sec.append(("", "figure:learning_curve.png"))
     if result.get("folds"):
-        rows = [["fold", "held-out documents", "test pairs", "chosen settings", "source"]]
+        by = result.get("group_by", "document")
+        rows = [["fold", f"held-out {by}s", "test pairs", "chosen settings", "source"]]
         for f in result["folds"]:
-            docs = ", ".join(f["test_docs"])
+            docs = ", ".join(f["test_docs"] if by == "document" else f.get("test_groups", []))
             rows.append([str(f["fold"]), docs if len(docs) < 80 else docs[:77] + "...",
                          str(f["test_pairs"]),
                          ", ".join(f"{k.split('__')[-1]}={v}"

@@ -8,6 +8,7 @@ from sklearn.model_selection import GridSearchCV
 
 from stance.errors import StanceError
 from stance.evaluation import KeywordRule, cross_validate, outer_splits
+from stance.io.manifest import ManifestRow
 from stance.render.report import write_reports
 from stance.schema import Pair
 
@@ -66,7 +67,7 @@ def test_nested_cv_never_shows_a_fold_its_test_documents(cv_result):
 def test_cv_scores_every_system_on_the_same_pairs(cv_result):
     result, _ = cv_result
     n = sum(len(r["stances"]) for r in DATA)
-    for system in ("model", "no_target_marking", "keyword_rule", "majority"):
+    for system in ("model", "old_settings", "no_target_marking", "keyword_rule", "majority"):
         assert result["stance"][system]["n_pairs"] == n
     assert result["claim"]["n"] == len(DATA)
     assert [p["fraction"] for p in result["learning_curve"]["points"]] == [0.2, 0.4, 0.6, 0.8, 1.0]
@@ -106,8 +107,9 @@ def test_reports_are_written_and_well_formed(cv_result, tmp_path):
     page = Collect()
     page.feed((tmp_path / "evaluation.html").read_text(encoding="utf-8"))
     figures = sorted(p.name for p in (tmp_path / "figures").iterdir())
-    assert figures == ["confusion.png", "learning_curve.png", "per_label_f1.png"]
-    assert len(page.imgs) == 3 and all(s.startswith("data:image/png;base64,") for s in page.imgs)
+    assert figures == ["confusion.png", "learning_curve.png", "per_label_f1.png",
+                       "reliability.png"]
+    assert len(page.imgs) == 4 and all(s.startswith("data:image/png;base64,") for s in page.imgs)
     assert "table" in page.tags
     md = (tmp_path / "evaluation.md").read_text(encoding="utf-8")
     assert "## Headline: stance toward each actor" in md
@@ -132,3 +134,29 @@ def test_keyword_rule_baseline():
              Pair("Iraq and Syria agreed to cooperate.", "IRQ", ((0, 4, "IRQ"), (9, 14, "SYR"))),
              Pair("Iraq is a country.", "IRQ", ((0, 4, "IRQ"),))]
     assert rule.predict(pairs) == ["accusation", "cooperation", "none"]
+
+
+MANIFEST = {d: ManifestRow(d, None, c, r, "wire", None)
+            for d, c, r in [("a", "x", "R1"), ("d", "x", "R1"), ("b", "y", "R1"),
+                            ("e", "y", "R1"), ("c", "z", "R2"), ("f", "z", "R2")]}
+
+
+def test_leave_one_conflict_out(tmp_path):
+    result = cross_validate(DATA, folds=None, seed=0, n_jobs=1, explain_top=1,
+                            group_by="conflict", manifest=MANIFEST)
+    assert result["splitter"] == "leave-one-conflict-out"
+    assert [f["test_groups"] for f in result["folds"]] == [["x"], ["y"], ["z"]]
+    for f in result["folds"]:  # nothing of the held-out conflict in training
+        held = {d for d, row in MANIFEST.items() if row.conflict in f["test_groups"]}
+        assert not held & set(f["train_docs"]) and set(f["test_docs"]) == held
+    assert [g["group"] for g in result["per_conflict"]] == ["x", "y", "z"]
+    assert sum(g["pairs"] for g in result["per_conflict"]) == result["stance"]["model"]["n_pairs"]
+    assert 0 <= result["calibration"]["ece"] <= 1
+    curve = result["learning_curve"]
+    assert curve["by"] == "conflict" and [p["groups"] for p in curve["points"]] == [1, 2]
+    write_reports(result, {"seed": 0}, tmp_path)
+    md = (tmp_path / "evaluation.md").read_text(encoding="utf-8")
+    assert "## Per conflict" in md and "## Calibration" in md
+    with pytest.raises(StanceError, match="no conflict for 1 document of the data: f"):
+        cross_validate(DATA, group_by="conflict",
+                       manifest={k: v for k, v in MANIFEST.items() if k != "f"})

@@ -47,7 +47,8 @@ def test_report_says_how_settings_were_chosen(trained):
     _, report = trained
     assert (report["cv"]["splitter"], report["cv"]["documents"]) == ("LeaveOneGroupOut", 3)
     assert "optimistic" in report["cv"]["note"] and "stance evaluate --cv" in report["cv"]["note"]
-    assert set(report["stance"]["feature_family_ablation"]) == {"cue lexicon", "target id token"}
+    assert set(report["stance"]["feature_family_ablation"]) == {"relation features",
+                                                              "target id token"}
     assert report["source"]["method"] in ("rule", "model")
     assert 0 <= report["stance"]["cv_macro_f1_stance_labels"] <= 1
 
@@ -94,7 +95,7 @@ def test_training_needs_two_labels():
 def test_train_returns_the_model_and_report_matches(trained):
     model, report = trained
     assert report["source"]["method"] == model.source_method
-    assert model.settings == {"seed": 0}
+    assert model.settings == {"seed": 0, "group_by": "document"}
 
 
 def test_the_dictionary_is_pickled_once(trained):
