@@ -105,7 +105,17 @@ class TargetMarker(TransformerMixin, BaseEstimator):
                 for pair in X]
 
 
-class CueFeatures(TransformerMixin, BaseEstimator):
+class TextTransformer(TransformerMixin, BaseEstimator):
+    """Base of the transformers that read marked texts (strings, not 2-D arrays)."""
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags
+
+
+class CueFeatures(TextTransformer):
     """Cue-lexicon features around the marked target.
 
     For each cue class (accusation, hostility, cooperation, negation,
@@ -124,12 +134,6 @@ class CueFeatures(TransformerMixin, BaseEstimator):
     def __init__(self, window: int = 4, cues: dict[str, list[str]] | None = None) -> None:
         self.window = window
         self.cues = cues
-
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        return tags
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X: Sequence[str], y: Any = None) -> CueFeatures:

@@ -125,6 +125,7 @@ TRUSTED_TYPES = (
     "stance.ml.features.CueFeatures",
     "stance.ml.features.TargetMarker",
     "stance.ml.model.StanceModel",
+    "stance.ml.relations.RelationFeatures",
 )
 
 

@@ -37,10 +37,11 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.base import _fit_context
 from sklearn.utils.validation import check_is_fitted
 
 from .cues import TokenIndex, compile_cue, cue_regex, default_cues
+from .features import TextTransformer
 
 TARGET = "xtargetx"
 OTHER = "xotherx"
@@ -66,19 +67,13 @@ def relation_feature_names() -> list[str]:
     return names
 
 
-class RelationFeatures(TransformerMixin, BaseEstimator):
+class RelationFeatures(TextTransformer):
     """Structural cue-target features of marked texts (see the module docstring)."""
 
     _parameter_constraints: dict[str, list[Any]] = {"cues": [dict, None]}
 
     def __init__(self, cues: dict[str, list[str]] | None = None) -> None:
         self.cues = cues
-
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        return tags
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X: Sequence[str], y: Any = None) -> RelationFeatures:
