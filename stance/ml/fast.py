@@ -39,7 +39,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from ..schema import Spans
+from ..schema import Pair, Spans
 from .cues import _WORD, CueMatcher, compile_cue
 from .features import (
     OTHER_TOKEN,
@@ -48,6 +48,7 @@ from .features import (
     TargetMarker,
     cue_values,
 )
+from .relations import RelationFeatures
 
 _DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 
@@ -69,6 +70,8 @@ class Prepared:
     literal_targets: list[int]       # TARGET_TOKEN written in the text itself (never, in news)
     literal_other: bool
     base: dict[int, dict[int, int]]  # per vectorizer (id): counts of the n-grams inside pieces
+    text: str = ""                   # the sentence and its spans, for parts that
+    spans: Spans = ()                # read the marked text themselves (_Other)
 
 
 class _Words:
@@ -166,6 +169,23 @@ class _Cues:
 
 
 @dataclass
+class _Other:
+    """A fitted transformer of marked texts the fast path does not count for itself
+    (:class:`RelationFeatures`): it is given the marked texts, as in the pipeline."""
+
+    def __init__(self, est: Any, marker: TargetMarker):
+        self.est, self.marker = est, marker
+
+    @staticmethod
+    def supports(est: Any) -> bool:
+        return isinstance(est, RelationFeatures)
+
+    def transform(self, pairs: Sequence[tuple[Prepared, str]]) -> Any:
+        texts = self.marker.transform([Pair(s.text, t, s.spans) for s, t in pairs])
+        return self.est.transform(texts)
+
+
+@dataclass
 class _Marker:
     target_id: bool
 
@@ -178,14 +198,17 @@ class FastPath:
         self.stance_marker = _Marker(stance.named_steps["mark"].target_id)
         union: FeatureUnion = stance.named_steps["features"]
         self.union = union
-        self.parts: list[_Words | _Cues] = []
+        self.parts: list[_Words | _Cues | _Other] = []
         for _, est in union.transformer_list:
             if est in ("drop", None):
                 continue
-            self.parts.append(_Words(est) if isinstance(est, TfidfVectorizer) else _Cues(est))
+            self.parts.append(_Words(est) if isinstance(est, TfidfVectorizer)
+                              else _Other(est, stance.named_steps["mark"]) if _Other.supports(est)
+                              else _Cues(est))
         self.claim_words = _Words(claim.named_steps["tfidf"])
         self.words = [p for p in self.parts if isinstance(p, _Words)] + [self.claim_words]
-        self.cues = next((p for p in self.parts if isinstance(p, _Cues)), None)
+        cues = [p for p in self.parts if isinstance(p, _Cues)]
+        self.cues = cues[0] if cues else None
         # Every word vectorizer tokenises alike (checked by _Words.supports).
         self._tokenize = self.claim_words.vectorizer.build_tokenizer()
         self._target_tokens = self._tokenize(f" {TARGET_TOKEN} ")
@@ -224,7 +247,7 @@ class FastPath:
         literal_other = cue_tokens.count(OTHER_TOKEN) > len(slots)
         base = {w.key: w.inside(words) for w in self.words}
         return Prepared(slots, words, cue_tokens, cue_slots, hits, literal_targets,
-                        literal_other, base)
+                        literal_other, base, text, tuple(spans))
 
     # -- rows ---------------------------------------------------------------
 
@@ -265,6 +288,8 @@ class FastPath:
                     rows.append(part.row(sent.base[part.key],
                                          *self._sequence(sent, target, suffix)))
                 blocks.append(part.transform(rows))
+            elif isinstance(part, _Other):
+                blocks.append(part.transform(pairs))
             else:
                 blocks.append(part.transform([self._cue_row(part, s, t) for s, t in pairs]))
         return self.union._hstack(blocks)
@@ -303,7 +328,7 @@ def build(stance: Pipeline, claim: Pipeline) -> FastPath | None:
             and isinstance(union, FeatureUnion) and union.transformer_weights is None
             and _Words.supports(words)
             and all(est in ("drop", None) or _Words.supports(est) or _Cues.supports(est)
-                    for _, est in union.transformer_list))
+                    or _Other.supports(est) for _, est in union.transformer_list))
         if not shapes:
             return None
         return FastPath(stance, claim)

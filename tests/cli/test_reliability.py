@@ -404,7 +404,7 @@ def test_6_shipped_model_is_what_train_produces_from_the_shipped_data(tmp_path):
     assert proc.returncode == 0, proc.stderr
     shipped_card = json.loads(SHIPPED_MODEL.with_suffix(".json").read_text(encoding="utf-8"))
     fresh_card = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-    volatile = {"created", "model_file", "versions", "model_sha256"}
+    volatile = {"created", "model_file", "versions", "model_sha256", "training_seconds"}
     assert {k: v for k, v in fresh_card.items() if k not in volatile} == \
         {k: v for k, v in shipped_card.items() if k not in volatile}
     if shipped_card["versions"] == versions():  # same pinned stack: the same bytes
