@@ -114,6 +114,11 @@ class TextTransformer(TransformerMixin, BaseEstimator):
         tags.input_tags.string = True
         return tags
 
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """The names of the features (set by ``fit`` as ``feature_names_``)."""
+        check_is_fitted(self, "lexicon_")
+        return self.feature_names_
+
 
 class CueFeatures(TextTransformer):
     """Cue-lexicon features around the marked target.
@@ -141,10 +146,6 @@ class CueFeatures(TextTransformer):
         self.lexicon_ = tuple((k, tuple(lexicon.get(k, []))) for k in CUE_CLASSES)
         self.feature_names_ = np.array(cue_feature_names(), dtype=object)
         return self
-
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        check_is_fitted(self, "lexicon_")
-        return self.feature_names_
 
     def transform(self, X: Sequence[str]) -> sparse.csr_matrix:
         check_is_fitted(self, "lexicon_")

@@ -83,10 +83,6 @@ class RelationFeatures(TextTransformer):
         self.feature_names_ = np.array(relation_feature_names(), dtype=object)
         return self
 
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        check_is_fitted(self, "lexicon_")
-        return self.feature_names_
-
     def transform(self, X: Sequence[str]) -> sparse.csr_matrix:
         check_is_fitted(self, "lexicon_")
         rows = [relation_row(text, self.lexicon_) for text in X]
