@@ -57,8 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with warnings.catch_warnings(), handle_termination():
         warnings.showwarning = _show_warning
+        finished = False
         try:
-            return args.run(args)
+            status = args.run(args)
+            finished = True
+            return status
         except StanceError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return exc.exit_status
@@ -74,4 +77,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
         finally:
             # No worker process outlives the command, however it ends.
-            stop_workers()
+            stop_workers(kill=not finished)

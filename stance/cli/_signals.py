@@ -41,8 +41,11 @@ def handle_termination() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def stop_workers() -> None:
-    """Kill joblib's reusable worker pool, if one was started; never starts one."""
+def stop_workers(kill: bool = True) -> None:
+    """Stop joblib's reusable worker pool, if one was started (never starts one):
+    kill its workers (after an interrupt or an error), or let them finish and
+    exit cleanly (after a command that ended normally, so that no semaphore is
+    left for loky's resource tracker to warn about)."""
     try:
         from joblib.externals.loky import reusable_executor
     except ImportError:  # pragma: no cover - joblib is a dependency
@@ -51,4 +54,4 @@ def stop_workers() -> None:
     if executor is None:
         return
     with contextlib.suppress(Exception):
-        executor.shutdown(wait=True, kill_workers=True)
+        executor.shutdown(wait=True, kill_workers=kill)
