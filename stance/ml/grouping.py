@@ -54,7 +54,9 @@ def doc_groups(docs: Sequence[str], by: str,
         shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more"
                                            if len(missing) > 20 else "")
         raise InputError(f"{where}: no {by} for {len(missing)} document"
-                         f"{'s' if len(missing) != 1 else ''} of the data: {shown}")
+                         f"{'s' if len(missing) != 1 else ''} of the data: {shown}; add "
+                         f"them to a manifest (--manifest FILE, columns doc,{by}) or use "
+                         "--group-by document")
     return {d: str(getattr(manifest[d], by)) for d in unique}
 
 
