@@ -12,7 +12,7 @@ from typing import Any
 
 from ..annotations import AnnotationError, Problem
 from ..annotations.validate import check_prediction_input
-from ..errors import InputError, UsageError
+from ..errors import UsageError
 from ..inference import predict_annotation_records, predict_documents
 from ..inference.parallel import (
     csv_header,
@@ -23,7 +23,7 @@ from ..inference.parallel import (
     run_parallel,
 )
 from ..io import Document, expand_paths, iter_documents, read_document
-from ..io.documents import STDIN, decode_document
+from ..io.documents import STDIN, decode_document, read_input_bytes
 from ..io.manifest import read_manifest, with_context
 from ..ml.persistence import (
     checked_model_bytes,
@@ -96,15 +96,7 @@ def _read_input_records(path: str, model) -> list[dict]:
     if path == "-":
         lines: list[bytes] = sys.stdin.buffer.read().split(b"\n")
     else:
-        try:
-            with open(path, "rb") as fh:
-                lines = fh.read().split(b"\n")
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise InputError(f"{path}: expected an annotation file, found a folder") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+        lines = read_input_bytes(path, "an annotation file").split(b"\n")
     records, problems = check_prediction_input(name, lines, model.actors.actor_ids)
     errors = [p for p in problems if p.severity == "error"]
     if errors:

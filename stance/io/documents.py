@@ -49,15 +49,21 @@ def decode_document(data: bytes, name: str) -> str:
 def read_document(path: str | Path, doc_id: str | None = None) -> Document:
     """Read one document; its id is the file stem unless ``doc_id`` is given."""
     path = Path(path)
+    data = read_input_bytes(path, "a file")
+    return Document(doc_id or path.stem, decode_document(data, str(path)), str(path))
+
+
+def read_input_bytes(path: str | Path, expected: str) -> bytes:
+    """The bytes of an input file, or one :class:`InputError` line naming ``path``
+    (missing, a folder where ``expected`` was wanted, unreadable)."""
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: expected a file, found a folder") from None
+        raise InputError(f"{path}: expected {expected}, found a folder") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    return Document(doc_id or path.stem, decode_document(data, str(path)), str(path))
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
