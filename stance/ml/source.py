@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -13,12 +12,8 @@ from sklearn.pipeline import Pipeline
 
 from ..schema import Pair, Span, actors_in
 from .cues import (
-    CueMatcher,
-    compile_cue,
     cue_class_regex,
     cue_positions,
-    cue_regex,
-    default_cues,
     token_offsets,
 )
 
@@ -130,14 +125,6 @@ def rule_sources(rule: SourceRule, sentences: Iterable[tuple[str, str, Sequence[
             last[doc] = speaker
         out.append(speaker)
     return out
-
-
-@lru_cache(maxsize=1)
-def _default_reporting() -> tuple[str, CueMatcher] | None:
-    """The packaged reporting cues as a :class:`CueMatcher`, with the pattern of their
-    regex: a rule whose regex is that one matches them by token lookup (same hits)."""
-    cues = [compile_cue(c) for c in default_cues()["reporting"]]
-    return cue_regex(cues).pattern, CueMatcher({"reporting": cues})
 
 
 def model_source(pipeline: Pipeline | None, text: str, spans: Sequence[Span]) -> str | None:
