@@ -38,13 +38,17 @@ demo: $(VENV)/.installed
 	$(BIN)/stance evaluate --cv --folds 5 --out $(DEMO)/reports
 	@echo "wrote $(DEMO)/: seeds.table.txt, predictions.jsonl, network/, reports/ (the committed ones: make reports)"
 
-# Maintainers: regenerate the committed cross-validation report (reports/), the
-# stance network (reports/network/) and the README's headline table, then commit.
+# Maintainers: regenerate the committed cross-validation reports (reports/: in-conflict,
+# grouped by document; reports/transfer/conflict and .../region: leave-one-conflict-out
+# and leave-one-region-out), the stance network (reports/network/) and the README's
+# headline, then commit.  About an hour on two cores, most of it the 29 conflict folds.
 reports: $(VENV)/.installed
 	@mkdir -p build
 	$(BIN)/stance predict seeds/ corpus/ --manifest corpus/manifest.csv -o build/predictions.jsonl
 	$(BIN)/stance network build/predictions.jsonl --dates corpus/manifest.csv --by year --out reports/network
 	$(BIN)/stance evaluate --cv --folds 5 --out reports
+	$(BIN)/stance evaluate --cv --group-by conflict --out reports/transfer/conflict
+	$(BIN)/stance evaluate --cv --group-by region --out reports/transfer/region
 	$(BIN)/python tools/update_readme.py
 
 # The whole suite, slow retraining tests included (CI runs this).

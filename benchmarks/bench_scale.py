@@ -14,6 +14,9 @@ run on the same machine:
   in this process in batches of 4096;
 * with ``--compare-src DIR`` (a checkout of an earlier version): the same
   end-to-end run with that source tree, for a before/after ratio;
+* the stages end to end cannot skip, in this process: Punkt alone, and reading,
+  segmentation and actor tagging, as sentences per CPU second and against the
+  floor (an upper bound on the end-to-end ratio that no model work changes);
 * ``--jobs 1`` and ``--jobs 2``: rates and speed-up, outputs compared byte for byte;
 * Dask: a LocalCluster of 1 and of 2 single-threaded worker processes on
   127.0.0.1 (started before timing), `stance predict --dask ADDRESS -o DIR`,
@@ -116,6 +119,38 @@ def floor_rate(texts: list[str]) -> float:
     return len(texts) / best
 
 
+def stage_rates(folder: Path, texts: list[str]) -> dict[str, float]:
+    """Sentences per CPU second, in this process (best of 3), of two stages that end
+    to end cannot skip: Punkt's ``span_tokenize`` alone over the same sentences,
+    and reading, segmenting (furniture, Punkt) and tagging actors over the
+    documents: an upper bound on the end-to-end rate that no model work changes."""
+    from stance.actors import load_actors
+    from stance.actors.tagging import segment_records
+    from stance.io.documents import iter_documents
+    from stance.text.punkt import default_tokenizer
+
+    tokenizer, actors = default_tokenizer(), load_actors()
+
+    def best(work) -> float:
+        times = []
+        for _ in range(3):
+            start = time.process_time()
+            work()
+            times.append(time.process_time() - start)
+        return min(times)
+
+    punkt = best(lambda: [list(tokenizer.span_tokenize(t)) for t in texts])
+    count = [0]
+
+    def segment_and_tag() -> None:
+        count[0] = sum(len(recs) for _, recs in
+                       segment_records(iter_documents([str(folder)]), actors))
+
+    tagging = best(segment_and_tag)
+    return {"punkt_alone_sentences_per_cpu_s": round(len(texts) / punkt, 1),
+            "segment_and_tag_sentences_per_cpu_s": round(count[0] / tagging, 1)}
+
+
 def joined_parts(outdir: Path) -> bytes:
     return b"".join(p.read_bytes() for p in sorted(outdir.glob("part-*.jsonl")))
 
@@ -205,6 +240,10 @@ def main() -> int:
         cpu_rate1 = n / CPU[" ".join(cmd1)]
         results["jobs_1_sentences_per_cpu_s"] = round(cpu_rate1, 1)
         results["jobs_1_cpu_over_floor_cpu"] = round(cpu_rate1 / floor, 3)
+        stages = stage_rates(folder, texts)
+        results.update(stages)
+        for key, rate in stages.items():
+            results[key.replace("_sentences_per_cpu_s", "_over_floor")] = round(rate / floor, 3)
         if args.compare_src:
             env = {**os.environ, "PYTHONPATH": str(Path(args.compare_src).resolve())}
             old = tmp / "old.jsonl"

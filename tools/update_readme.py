@@ -1,11 +1,15 @@
-"""Regenerate the README's headline table from reports/metrics.json.
+"""Regenerate the README's headline from the committed cross-validation reports.
 
-Usage: python tools/update_readme.py [--check] [--metrics reports/metrics.json]
+Usage: python tools/update_readme.py [--check]
 
-The table sits between the markers <!-- headline:start --> and
-<!-- headline:end -->.  `make reports` runs this after `stance evaluate --cv`;
-the test suite runs it with --check, so the README's figures can never drift
-from the report's.
+The headline sits between the markers <!-- headline:start --> and
+<!-- headline:end -->: in-conflict cross-validation (reports/metrics.json,
+grouped by document) beside leave-one-conflict-out
+(reports/transfer/conflict/metrics.json) and leave-one-region-out
+(reports/transfer/region/metrics.json), then the per-conflict table and the
+learning curve over the number of training conflicts.  `make reports` runs
+this after the three `stance evaluate --cv` runs; the test suite runs it with
+--check, so the README's figures can never drift from the reports'.
 """
 
 from __future__ import annotations
@@ -17,42 +21,95 @@ import sys
 from pathlib import Path
 
 from stance.io import atomic_write
-from stance.render.report import headline_markdown
+from stance.render.report import (
+    group_curve_rows,
+    markdown_table,
+    per_conflict_rows,
+    side_by_side_rows,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- headline:start -->", "<!-- headline:end -->"
+#: (what the README calls it, report folder relative to the repository)
+REPORTS = (("in-conflict", "reports"),
+           ("leave-one-conflict-out", "reports/transfer/conflict"),
+           ("leave-one-region-out", "reports/transfer/region"))
 
 
-def block(metrics: dict) -> str:
-    prov = metrics["provenance"]
+def load(root: Path = ROOT) -> list[tuple[str, str, dict]]:
+    """(name, folder, metrics) of each report; a missing one names the command that makes it."""
+    out = []
+    for name, folder in REPORTS:
+        path = root / folder / "metrics.json"
+        if not path.is_file():
+            raise SystemExit(f"{path}: not found; `make reports` writes it")
+        out.append((name, folder, json.loads(path.read_text(encoding="utf-8"))))
+    return out
+
+
+def _groups(metrics: dict) -> int:
+    return len(metrics["folds"])
+
+
+def block(reports: list[tuple[str, str, dict]]) -> str:
+    (_, inner_dir, inner), (_, conflict_dir, conflict), (_, _, region) = reports
+    prov = inner["provenance"]
     files = ", ".join(f"`{f['path']}`" for f in prov["data_files"])
-    return (f"{START}\n{headline_markdown(metrics)}\n\n"
-            f"Stance toward each actor, {metrics['splitter']} cross-validation over {files} "
-            f"(nested: settings chosen inside each fold's training documents); 95% bootstrap "
-            f"intervals over sentences.  Claim F1 {metrics['claim']['f1']:.3f}; source accuracy "
-            f"{metrics['source']['accuracy']:.3f} over {metrics['source']['n']} gold claims.  "
-            f"From `reports/metrics.json`, seed {prov['seed']}.\n{END}")
+    pairs = sum(f["pairs"] for f in prov["data_files"])
+    sentences = sum(f["sentences"] for f in prov["data_files"])
+    columns = [(f"in-conflict: {inner['splitter']} over documents", inner),
+               (f"leave-one-conflict-out ({_groups(conflict)} conflicts)", conflict),
+               (f"leave-one-region-out ({_groups(region)} regions)", region)]
+    curve = conflict["learning_curve"]
+    return "\n".join([
+        START,
+        "Macro-F1 over the three stance labels (cooperation, hostility, accusation) of "
+        "each (sentence, actor) pair, with 95% bootstrap intervals over sentences:",
+        "",
+        markdown_table(side_by_side_rows(columns)),
+        "",
+        f"{sentences} sentences, {pairs} (sentence, actor) pairs: {files}.  Every column is "
+        "nested cross-validation: each fold retrains everything, choosing settings by "
+        "cross-validation grouped the same way inside its own training data only.  "
+        "*In-conflict* holds out documents, so the other documents of the same conflict "
+        "are in training; *leave-one-conflict-out* holds out each conflict (and "
+        "*leave-one-region-out* each region) in turn: the figure for a conflict the model "
+        f"never saw.  From `{inner_dir}/`, `{conflict_dir}/` and "
+        f"`{REPORTS[2][1]}/` (`metrics.json` in each), seed {prov['seed']}; "
+        "`make reports` regenerates them.",
+        "",
+        "Each conflict held out in turn (leave-one-conflict-out, its held-out pairs):",
+        "",
+        markdown_table(per_conflict_rows(conflict)),
+        "",
+        "Learning curve over the number of training conflicts (held out as above; "
+        f"{curve['settings']}):",
+        "",
+        markdown_table(group_curve_rows(curve)),
+        "",
+        f"![learning curve over the number of training conflicts]"
+        f"({conflict_dir}/figures/learning_curve.png)",
+        END,
+    ])
 
 
-def render(readme: str, metrics: dict) -> str:
+def render(readme: str, reports: list[tuple[str, str, dict]]) -> str:
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
     if not pattern.search(readme):
         raise SystemExit(f"README.md: markers {START} ... {END} not found")
-    return pattern.sub(lambda _: block(metrics), readme)
+    return pattern.sub(lambda _: block(reports), readme)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare, do not write")
-    parser.add_argument("--metrics", default=str(ROOT / "reports" / "metrics.json"))
     args = parser.parse_args()
-    metrics = json.loads(Path(args.metrics).read_text(encoding="utf-8"))
     readme_path = ROOT / "README.md"
     readme = readme_path.read_text(encoding="utf-8")
-    new = render(readme, metrics)
+    new = render(readme, load())
     if args.check:
         if new != readme:
-            print("README.md: headline table differs from reports/metrics.json; "
+            print("README.md: headline differs from the reports' metrics.json; "
                   "run python tools/update_readme.py", file=sys.stderr)
             return 1
         return 0

@@ -11,7 +11,9 @@ every part is there.
 
 Resuming: ``OUTDIR/_parts.json`` records, per part, a fingerprint of its
 inputs (paths, sizes, modification times; record ranges for annotation
-input), the model's sha256 and the options.  A rerun skips a part whose file
+input), the model's sha256 and the options (``--date``, ``--country`` and the
+``--manifest`` file's sha256 among them; each task carries the manifest rows
+of its own documents).  A rerun skips a part whose file
 exists and whose fingerprint is unchanged, and recomputes the others, so a
 failed or interrupted run is finished without redoing finished parts, and a
 changed input is never silently skipped.
@@ -26,20 +28,26 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import StanceError, UsageError
 from ..io.atomic import atomic_write
-from ..io.documents import STDIN, expand_paths
+from ..io.documents import STDIN, expand_paths, read_document
+from ..io.manifest import ManifestRow, with_context
+from ..io.manifest import read_manifest as read_corpus_manifest
 from ..ml.model import StanceModel
 from .parallel import load_checked, predict_chunk
+
+#: What documents are read with (``--date``, ``--country``, ``--manifest`` rows).
+Context = tuple[datetime.date | None, str | None, Mapping[str, ManifestRow] | None]
 
 MANIFEST = "_parts.json"
 SUCCESS = "_SUCCESS"
@@ -175,11 +183,17 @@ class ModelPlugin(_WorkerPlugin):
 
 
 def predict_part(part: Part, outdir: str, model_path: str, sha256: str,
-                 min_prob: float, explain: bool) -> tuple[str, int]:
-    """Predict one part and write its file atomically; return its name and line count."""
+                 min_prob: float, explain: bool,
+                 context: Context | None = None) -> tuple[str, int]:
+    """Predict one part and write its file atomically; return its name and line count.
+    ``context`` (documents only): the date, country and manifest rows the documents
+    get, as ``with_context`` gives them in one process."""
     model = worker_model(model_path, sha256)
     if part.kind == "documents":
-        text = predict_chunk(model, "documents", list(part.paths), "jsonl", min_prob, explain)
+        docs: list[Any] = list(part.paths)
+        if context is not None:
+            docs = list(with_context((read_document(d) for d in part.paths), *context))
+        text = predict_chunk(model, "documents", docs, "jsonl", min_prob, explain)
     else:
         from itertools import islice
 
@@ -211,8 +225,21 @@ def connect(address: str, workers: int) -> Iterator[Any]:
             yield client
 
 
+def part_context(part: Part, context: Context | None) -> Context | None:
+    """The context one part needs: the date and country, and the manifest rows of
+    its documents only (a task carries its part's rows, not the whole manifest)."""
+    if context is None or part.kind != "documents":
+        return None
+    date, country, manifest = context
+    if manifest is not None:
+        ids = {Path(p).stem for p in part.paths}
+        manifest = {doc: row for doc, row in manifest.items() if doc in ids}
+    return date, country, manifest
+
+
 def run_dask(client: Any, parts: Sequence[Part], outdir: Path, model_path: str, sha256: str,
-             min_prob: float, explain: bool, progress: Any = None) -> int:
+             min_prob: float, explain: bool, progress: Any = None,
+             context: Context | None = None) -> int:
     """Run the parts on ``client``'s cluster, a bounded number in flight; return lines."""
     from distributed import as_completed
 
@@ -223,7 +250,8 @@ def run_dask(client: Any, parts: Sequence[Part], outdir: Path, model_path: str, 
 
     def submit(part: Part) -> Any:
         return client.submit(predict_part, part, str(outdir), model_path, sha256, min_prob,
-                             explain, key=f"stance-{part.name}-{part.fingerprint[:16]}",
+                             explain, part_context(part, context),
+                             key=f"stance-{part.name}-{part.fingerprint[:16]}",
                              pure=False, retries=1)
 
     running = as_completed([submit(p) for _, p in zip(range(window), queue, strict=False)])
@@ -253,7 +281,7 @@ def run_dask_command(args: argparse.Namespace, jobs: int) -> int:
         import distributed  # noqa: F401
     except ImportError:
         raise UsageError("--dask needs Dask: pip install 'stance[dask]'") from None
-    from ..ml.persistence import checked_model_bytes, resolve_model_path
+    from ..ml.persistence import checked_model_bytes, resolve_model_path, sha256_file
 
     model_path = resolve_model_path(args.model).resolve()
     _, card = checked_model_bytes(model_path)
@@ -263,8 +291,15 @@ def run_dask_command(args: argparse.Namespace, jobs: int) -> int:
         raise UsageError(f"{outdir}: --dask needs an output folder, found a file")
     kind = "documents" if args.input == "text" else "records"
     per_part = args.partition_docs * (1 if kind == "documents" else RECORDS_PER_DOC)
+    manifest = read_corpus_manifest(args.manifest) if args.manifest else None
+    context: Context | None = None
+    if kind == "documents" and (args.date or args.country or manifest is not None):
+        context = (args.date, args.country, manifest)
     common = {"model_sha256": sha256, "input": args.input,
-              "options": {"min_prob": args.min_prob, "explain": args.explain}}
+              "options": {"min_prob": args.min_prob, "explain": args.explain,
+                          "date": args.date.isoformat() if args.date else None,
+                          "country": args.country,
+                          "manifest_sha256": sha256_file(args.manifest) if manifest else None}}
     parts = plan_parts(args.paths, kind, per_part, common)
     todo = prepare_outdir(outdir, parts, common)
     print(f"stance: {len(parts)} parts, {len(parts) - len(todo)} already done, "
@@ -278,7 +313,7 @@ def run_dask_command(args: argparse.Namespace, jobs: int) -> int:
         try:
             with connect(args.dask, jobs) as client:
                 run_dask(client, todo, outdir, str(model_path), sha256, args.min_prob,
-                         args.explain, bar.update if bar else None)
+                         args.explain, bar.update if bar else None, context)
         except StanceError:
             raise
         except OSError as exc:
@@ -294,5 +329,5 @@ def run_dask_command(args: argparse.Namespace, jobs: int) -> int:
     return 0
 
 
-__all__ = ["MANIFEST", "SUCCESS", "ModelPlugin", "Part", "plan_parts",
+__all__ = ["MANIFEST", "SUCCESS", "Context", "ModelPlugin", "Part", "part_context", "plan_parts",
            "predict_part", "prepare_outdir", "run_dask", "run_dask_command", "worker_model"]

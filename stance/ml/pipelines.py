@@ -64,8 +64,9 @@ def make_old_pipeline(seed: int = 0) -> Pipeline:
 def stance_grid(chars: bool = False) -> dict[str, list[Any]]:
     """Settings searched for the stance model: C, n-grams and each feature family.
 
-    Searched by leave-one-conflict-out inner CV (``--group-by conflict``), so
-    a setting wins by travelling to conflicts the fit did not see.  The cue
+    Searched by cross-validation grouped by conflict (``--group-by conflict``:
+    5 grouped folds over the training conflicts), so a setting wins by
+    travelling to conflicts the fit did not see.  The cue
     lexicon stays on (it names no actor; it won every grouped search so far)
     and word bigrams stay on; the grid searches C, the relation features and
     the target-id token (which names the actor).  Character n-grams are

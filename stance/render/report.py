@@ -12,6 +12,7 @@ import base64
 import html
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..io.atomic import atomic_write
@@ -145,6 +146,51 @@ def markdown_table(rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
+def per_conflict_rows(result: dict) -> list[list[str]]:
+    """Each conflict's held-out pairs: counts by label and the systems' macro-F1."""
+    rows = [["conflict", "documents", "pairs", "coop / host / acc / none",
+             "model macro-F1", "old settings macro-F1", "keyword rule macro-F1",
+             "model accuracy"]]
+    for g in result["per_conflict"]:
+        lab = g["labels"]
+        rows.append([g["group"], str(g["documents"]), str(g["pairs"]),
+                     " / ".join(str(lab[k]) for k in LABELS),
+                     f"{g['model']['macro_f1_stance']:.3f}",
+                     f"{g['old_settings']['macro_f1_stance']:.3f}",
+                     f"{g['keyword_rule']['macro_f1_stance']:.3f}",
+                     f"{g['model']['accuracy']:.3f}"])
+    return rows
+
+
+def group_curve_rows(curve: dict) -> list[list[str]]:
+    """The learning curve over the number of training groups (conflicts) as a table."""
+    rows = [[f"training {curve['by']}s", "mean training pairs", "macro-F1 (3 labels)"]]
+    for p in curve["points"]:
+        rows.append([str(p["groups"]), str(p["mean_training_pairs"]),
+                     "n/a" if p["macro_f1_stance"] is None else f"{p['macro_f1_stance']:.3f}"])
+    return rows
+
+
+def side_by_side_rows(results: Sequence[tuple[str, dict]]) -> list[list[str]]:
+    """Macro-F1 (3 stance labels, 95% interval) of every system under several
+    cross-validations (``(column heading, result)`` pairs), then claim F1, source
+    accuracy and calibration error: in-conflict beside transfer, one table."""
+    rows = [["system"] + [heading for heading, _ in results]]
+    systems = [name for name in results[0][1]["stance"]
+               if all(name in r["stance"] for _, r in results)]
+    for name in systems:
+        rows.append([SYSTEM_NAMES.get(name, name)] +
+                    [_ci(r["stance"][name], "macro_f1_stance") for _, r in results])
+    rows.append(["claim F1 (model)"] + [f"{r['claim']['f1']:.3f}" for _, r in results])
+    rows.append(["source accuracy over gold claims"] +
+                ["n/a" if r["source"]["accuracy"] is None else f"{r['source']['accuracy']:.3f}"
+                 for _, r in results])
+    rows.append(["expected calibration error (stance)"] +
+                [f"{r['calibration']['ece']:.3f}" if r.get("calibration") else "n/a"
+                 for _, r in results])
+    return rows
+
+
 def headline_markdown(result: dict) -> str:
     """The headline table as Markdown (the README shows exactly this)."""
     return markdown_table(headline_rows(result))
@@ -211,18 +257,7 @@ def _sections(result: dict, provenance: dict) -> list[tuple[str, str | list[list
             rows.append([actor, str(m["n"]), f"{m['accuracy']:.3f}", f"{m['macro_f1_stance']:.3f}"])
         sec.append(("Per actor (model)", rows))
     if result.get("per_conflict"):
-        rows = [["conflict", "documents", "pairs", "coop / host / acc / none",
-                 "model macro-F1", "old settings macro-F1", "keyword rule macro-F1",
-                 "model accuracy"]]
-        for g in result["per_conflict"]:
-            lab = g["labels"]
-            rows.append([g["group"], str(g["documents"]), str(g["pairs"]),
-                         " / ".join(str(lab[k]) for k in LABELS),
-                         f"{g['model']['macro_f1_stance']:.3f}",
-                         f"{g['old_settings']['macro_f1_stance']:.3f}",
-                         f"{g['keyword_rule']['macro_f1_stance']:.3f}",
-                         f"{g['model']['accuracy']:.3f}"])
-        sec.append(("Per conflict (held-out pairs of each conflict)", rows))
+        sec.append(("Per conflict (held-out pairs of each conflict)", per_conflict_rows(result)))
     cal = result.get("calibration")
     if cal:
         rows = [["", "value"], ["expected calibration error (calibrated, as predicted)",
@@ -238,11 +273,8 @@ def _sections(result: dict, provenance: dict) -> list[tuple[str, str | list[list
         sec.append(("", "figure:reliability.png"))
     curve = result.get("learning_curve")
     if curve and "by" in curve:
-        rows = [[f"training {curve['by']}s", "mean training pairs", "macro-F1 (3 labels)"]]
-        for p in curve["points"]:
-            rows.append([str(p["groups"]), str(p["mean_training_pairs"]),
-                         "n/a" if p["macro_f1_stance"] is None else f"{p['macro_f1_stance']:.3f}"])
-        sec.append(("Learning curve over the number of training conflicts", rows))
+        sec.append(("Learning curve over the number of training conflicts",
+                    group_curve_rows(curve)))
         sec.append(("", f"Settings: {curve['settings']}; held-out folds as above."))
         sec.append(("", "figure:learning_curve.png"))
     elif curve:
@@ -333,11 +365,16 @@ def render_html(result: dict, provenance: dict, pngs: dict[str, bytes]) -> str:
 
 
 def write_reports(result: dict, provenance: dict, out_dir: str | Path) -> list[Path]:
-    """Write evaluation.md, evaluation.html, metrics.json and figures/*.png (atomically)."""
+    """Write metrics.json, figures/*.png, evaluation.md and evaluation.html (each
+    atomically; metrics.json first, so that a long run's figures survive a failure
+    in drawing or rendering)."""
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
+    with atomic_write(out / "metrics.json") as fh:
+        fh.write(json.dumps({"provenance": provenance, **result}, indent=1,
+                            ensure_ascii=False) + "\n")
+    written = [out / "metrics.json"]
     pngs = figures(result)
-    written = []
     for name, data in pngs.items():
         with atomic_write(out / "figures" / name, "wb") as fh:
             fh.write(data)
@@ -346,9 +383,7 @@ def write_reports(result: dict, provenance: dict, out_dir: str | Path) -> list[P
         if stale.name not in pngs:  # a figure of an earlier run that this one does not draw
             stale.unlink()
     files = {"evaluation.md": render_markdown(result, provenance),
-             "evaluation.html": render_html(result, provenance, pngs),
-             "metrics.json": json.dumps({"provenance": provenance, **result}, indent=1,
-                                        ensure_ascii=False) + "\n"}
+             "evaluation.html": render_html(result, provenance, pngs)}
     for name, text in files.items():
         with atomic_write(out / name) as fh:
             fh.write(text)

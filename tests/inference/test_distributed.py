@@ -68,6 +68,37 @@ def test_dask_parts_equal_single_process_and_resume(stance, tmp_path, cluster):
     assert _joined(out) == stance("predict", str(docs)).stdout.encode()
 
 
+def test_dask_reads_documents_with_their_date_and_country(stance, tmp_path, cluster):
+    """--manifest, --date and --country reach the workers: parts equal one process."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = "Rebels shelled the capital, the defence ministry said.\n"
+    for name in ("a", "b", "c"):
+        (docs / f"{name}.txt").write_text(text + "Putin met Obama in Geneva.\n",
+                                          encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("doc,date,conflict,region,outlet_style,country\n"
+                        "a,2015-06-01,x,Europe,wire,UKR\nb,2012-03-01,y,Asia,wire,AFG\n",
+                        encoding="utf-8")
+    for options in (["--manifest", str(manifest)], ["--date", "2015-06-01", "--country", "MLI"]):
+        single = stance("predict", str(docs), *options)
+        assert single.returncode == 0, single.stderr
+        out = tmp_path / f"out{len(options)}{options[0]}"
+        proc = stance("predict", str(docs), *options, "--dask", cluster, "-o", str(out),
+                      "--partition-docs", "1")
+        assert proc.returncode == 0, proc.stderr
+        assert _joined(out) == single.stdout.encode()
+    plain = stance("predict", str(docs)).stdout
+    with_manifest = stance("predict", str(docs), "--manifest", str(manifest)).stdout
+    assert plain != with_manifest  # the context changes what the documents' actors are
+    # A resume with another context does not reuse parts predicted without it.
+    out = tmp_path / "resume"
+    args = ["predict", str(docs), "--dask", cluster, "-o", str(out)]
+    assert stance(*args).returncode == 0
+    proc = stance(*args, "--country", "MLI")
+    assert "0 already done" in proc.stderr
+
+
 def test_dask_annotation_input(stance, tmp_path, cluster):
     src = str(ROOT / "annotations" / "seeds.jsonl")
     out = tmp_path / "out"
