@@ -3,8 +3,9 @@
 Usage: python benchmarks/bench_scale.py [--n 20000] [--compare-src DIR] [--skip-10x]
 
 Builds a corpus of about N sentences by copying the project's own documents
-(seeds/ and corpus/, in turn; every line of copy k starts with the word "Kk",
-so that no sentence repeats and no cache is flattered) and reports, in one
+(seeds/ and corpus/, the world documents included, in turn; every line of
+copy k starts with the word "Kk", so that no sentence repeats and no cache
+is flattered) and reports, in one
 run on the same machine:
 
 * single process: end-to-end `stance predict DIR -o FILE` (a subprocess,
@@ -52,12 +53,12 @@ MODEL = ROOT / "models" / "stance.joblib"
 def build_corpus(folder: Path, n: int) -> int:
     """Copy seeds/ and corpus/ documents (renamed) into ``folder`` until about n sentences."""
     sources = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "corpus").glob("*.txt"))
-    with open(ROOT / "annotations" / "seeds.jsonl", encoding="utf-8") as a, \
-            open(ROOT / "annotations" / "corpus.jsonl", encoding="utf-8") as b:
-        per_doc: dict[str, int] = {}
-        for line in [*a, *b]:
-            doc = json.loads(line)["doc"]
-            per_doc[doc] = per_doc.get(doc, 0) + 1
+    per_doc: dict[str, int] = {}
+    for name in ("seeds.jsonl", "corpus.jsonl", "world.jsonl"):
+        with open(ROOT / "annotations" / name, encoding="utf-8") as fh:
+            for line in fh:
+                doc = json.loads(line)["doc"]
+                per_doc[doc] = per_doc.get(doc, 0) + 1
     folder.mkdir(parents=True, exist_ok=True)
     written, copy = 0, 0
     while written < n:
