@@ -5,8 +5,7 @@ Usage: python benchmarks/bench_scale.py [--n 20000] [--compare-src DIR] [--skip-
 Builds a corpus of about N sentences by copying the project's own documents
 (seeds/ and corpus/, the world documents included, in turn; every line of
 copy k starts with the word "Kk", so that no sentence repeats and no cache
-is flattered) and reports, in one
-run on the same machine:
+is flattered) and reports, in one run on the same machine:
 
 * single process: end-to-end `stance predict DIR -o FILE` (a subprocess,
   start-up and model loading included), sentences/s, and its ratio to the
