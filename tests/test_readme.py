@@ -34,7 +34,8 @@ def test_quick_start_is_the_two_make_commands():
 
 
 def test_readme_headline_matches_metrics_json():
-    """The README's headline table is regenerated from reports/metrics.json, never hand-copied."""
+    """The README's headline is regenerated from the reports' metrics.json (in-conflict,
+    leave-one-conflict-out, leave-one-region-out), never hand-copied."""
     import subprocess
     import sys
 
@@ -43,6 +44,12 @@ def test_readme_headline_matches_metrics_json():
     assert proc.returncode == 0, proc.stderr
     import json
 
-    metrics = json.loads((ROOT / "reports" / "metrics.json").read_text(encoding="utf-8"))
-    model = metrics["stance"]["model"]
-    assert f"{model['macro_f1_stance']:.3f}" in README
+    headline = README.split("<!-- headline:start -->", 1)[1].split("<!-- headline:end -->")[0]
+    for folder, splitter in (("reports", "grouped 5-fold"),
+                             ("reports/transfer/conflict", "leave-one-conflict-out"),
+                             ("reports/transfer/region", "leave-one-region-out")):
+        metrics = json.loads((ROOT / folder / "metrics.json").read_text(encoding="utf-8"))
+        assert metrics["splitter"] == splitter
+        model = metrics["stance"]["model"]
+        low, high = model["ci95"]["macro_f1_stance"]
+        assert f"{model['macro_f1_stance']:.3f} [{low:.3f}, {high:.3f}]" in headline

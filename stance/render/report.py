@@ -166,7 +166,8 @@ def group_curve_rows(curve: dict) -> list[list[str]]:
     """The learning curve over the number of training groups (conflicts) as a table."""
     rows = [[f"training {curve['by']}s", "mean training pairs", "macro-F1 (3 labels)"]]
     for p in curve["points"]:
-        rows.append([str(p["groups"]), str(p["mean_training_pairs"]),
+        pairs = p["mean_training_pairs"]
+        rows.append([str(p["groups"]), "n/a" if pairs is None else f"{pairs:,.0f}",
                      "n/a" if p["macro_f1_stance"] is None else f"{p['macro_f1_stance']:.3f}"])
     return rows
 
@@ -273,7 +274,7 @@ def _sections(result: dict, provenance: dict) -> list[tuple[str, str | list[list
         sec.append(("", "figure:reliability.png"))
     curve = result.get("learning_curve")
     if curve and "by" in curve:
-        sec.append(("Learning curve over the number of training conflicts",
+        sec.append((f"Learning curve over the number of training {curve['by']}s",
                     group_curve_rows(curve)))
         sec.append(("", f"Settings: {curve['settings']}; held-out folds as above."))
         sec.append(("", "figure:learning_curve.png"))

@@ -48,8 +48,8 @@ def test_per_conflict_rows():
 
 def test_group_curve_rows():
     curve = {"by": "conflict", "settings": "s",
-             "points": [{"groups": 1, "mean_training_pairs": 120.5, "macro_f1_stance": None},
+             "points": [{"groups": 1, "mean_training_pairs": 120.4, "macro_f1_stance": None},
                         {"groups": 28, "mean_training_pairs": 3000.0, "macro_f1_stance": 0.5}]}
     assert group_curve_rows(curve) == [
         ["training conflicts", "mean training pairs", "macro-F1 (3 labels)"],
-        ["1", "120.5", "n/a"], ["28", "3000.0", "0.500"]]
+        ["1", "120", "n/a"], ["28", "3,000", "0.500"]]
