@@ -53,3 +53,19 @@ def test_readme_headline_matches_metrics_json():
         model = metrics["stance"]["model"]
         low, high = model["ci95"]["macro_f1_stance"]
         assert f"{model['macro_f1_stance']:.3f} [{low:.3f}, {high:.3f}]" in headline
+
+
+def test_committed_reports_were_computed_on_the_shipped_annotations():
+    """A report (and so the README's headline) goes stale when the annotations change:
+    every committed cross-validation report names the sha256 of the files it ran on."""
+    import hashlib
+    import json
+
+    for folder in ("reports", "reports/transfer/conflict", "reports/transfer/region"):
+        metrics = json.loads((ROOT / folder / "metrics.json").read_text(encoding="utf-8"))
+        used = {f["path"]: f["sha256"] for f in metrics["provenance"]["data_files"]}
+        shipped = {path: hashlib.sha256((ROOT / path).read_bytes()).hexdigest()
+                   for path in used}
+        assert used == shipped, f"{folder}: run `make reports`"
+        assert sorted(used) == ["annotations/corpus.jsonl", "annotations/seeds.jsonl",
+                                "annotations/world.jsonl"]

@@ -38,6 +38,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.utils.validation import check_is_fitted
 
 from ..schema import Pair, Spans
 from .cues import _WORD, CueMatcher, compile_cue
@@ -48,7 +49,7 @@ from .features import (
     TargetMarker,
     cue_values,
 )
-from .relations import RelationFeatures
+from .relations import RelationFeatures, relation_matrix
 
 _DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 
@@ -182,7 +183,8 @@ class _Other:
 
     def transform(self, pairs: Sequence[tuple[Prepared, str]]) -> Any:
         texts = self.marker.transform([Pair(s.text, t, s.spans) for s, t in pairs])
-        return self.est.transform(texts)
+        check_is_fitted(self.est, "lexicon_")
+        return relation_matrix(texts, self.est.lexicon_, cache=False)
 
 
 @dataclass

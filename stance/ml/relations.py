@@ -85,9 +85,18 @@ class RelationFeatures(TextTransformer):
 
     def transform(self, X: Sequence[str]) -> sparse.csr_matrix:
         check_is_fitted(self, "lexicon_")
-        rows = [relation_row(text, self.lexicon_) for text in X]
-        return sparse.csr_matrix(np.array(rows, dtype=float).reshape(
-            len(X), len(self.feature_names_)))
+        return relation_matrix(X, self.lexicon_)
+
+
+def relation_matrix(texts: Sequence[str], lexicon: tuple[tuple[str, tuple[str, ...]], ...],
+                    cache: bool = True) -> sparse.csr_matrix:
+    """The relation features of marked texts, one row each.  ``cache`` remembers
+    rows by text (a grid search sees the same texts again and again); prediction,
+    whose texts do not repeat, passes False so that its memory stays flat."""
+    row = relation_row if cache else relation_row.__wrapped__
+    rows = [row(text, lexicon) for text in texts]
+    return sparse.csr_matrix(np.array(rows, dtype=float).reshape(
+        len(texts), len(relation_feature_names())))
 
 
 @lru_cache(maxsize=16)

@@ -134,3 +134,21 @@ def test_cue_matcher_finds_what_the_regexes_find():
         found = matcher.positions(tokens)
         for k in CUE_CLASSES:
             assert found[k] == cue_positions(tokens, regexes[k]), (k, text)
+
+
+def test_prediction_leaves_the_training_caches_alone(shipped):
+    """Prediction texts do not repeat, so the fast path keeps no row per text:
+    memory stays flat however many sentences go through one process."""
+    from stance.ml.relations import relation_row
+
+    assert shipped.fast_path() is not None
+    texts = [f"Officials in Ankara{i} were accused by Syria of shelling." for i in range(50)]
+    records = [{"text": t, "mentions": [{"actor": "SYR", "start": t.index("Syria"),
+                                         "end": t.index("Syria") + 5}]} for t in texts]
+    relation_row.cache_clear()
+    out = shipped.predict_records(records)
+    assert [r["mentions"][0]["text"] for r in out] == ["Syria"] * 50
+    assert relation_row.cache_info().currsize == 0
+    _features(shipped.stance, [Pair(texts[0], "SYR", ((texts[0].index("Syria"),
+                                                      texts[0].index("Syria") + 5, "SYR"),))])
+    assert relation_row.cache_info().currsize == 1  # the pipeline itself still caches
