@@ -405,17 +405,38 @@ def test_6_shipped_model_is_what_train_produces_from_the_shipped_data(tmp_path):
     shipped_card = json.loads(SHIPPED_MODEL.with_suffix(".json").read_text(encoding="utf-8"))
     fresh_card = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     volatile = {"created", "model_file", "versions", "model_sha256", "training_seconds"}
-    assert {k: v for k, v in fresh_card.items() if k not in volatile} == \
-        {k: v for k, v in shipped_card.items() if k not in volatile}
-    if shipped_card["versions"] == versions():  # same pinned stack: the same bytes
+    fresh = {k: v for k, v in fresh_card.items() if k not in volatile}
+    shipped = {k: v for k, v in shipped_card.items() if k not in volatile}
+    if shipped_card["versions"] == versions():  # same pinned stack and BLAS kernel: same bytes
+        assert fresh == shipped
         assert fresh_card["model_sha256"] == shipped_card["model_sha256"], \
             "models/stance.joblib is not what `stance train` produces: retrain and commit it"
-    else:  # another stack: the same decisions and probabilities
-        records = [r for f in ("annotations/seeds.jsonl", "annotations/corpus.jsonl")
-                   for r in read_annotations(ROOT / f)]
-        shipped, fresh = load_model(SHIPPED_MODEL), load_model(out)
-        assert shipped.predict_records(records, actors_from="stances") == \
-            fresh.predict_records(records, actors_from="stances")
+        return
+    # Another stack or CPU kernel: the solver's iterations differ in the last digits,
+    # so: the same settings and data, card figures within 0.005, the same decisions on
+    # (nearly) every pair and probabilities within 0.02.
+    assert _close(fresh, shipped), (fresh, shipped)
+    records = [r for f in ("annotations/seeds.jsonl", "annotations/corpus.jsonl",
+                           "annotations/world.jsonl") for r in read_annotations(ROOT / f)]
+    old = load_model(SHIPPED_MODEL).predict_records(records, actors_from="stances")
+    new = load_model(out).predict_records(records, actors_from="stances")
+    pairs = [(a["stances"][k], b["stances"][k], a["probabilities"][k], b["probabilities"][k])
+             for a, b in zip(old, new, strict=True) for k in a["stances"]]
+    assert sum(x != y for x, y, _, _ in pairs) <= len(pairs) // 500
+    assert max(abs(p[lab] - q[lab]) for _, _, p, q in pairs for lab in p) < 0.02
+    assert sum(a["claim"] != b["claim"] or a["source"] != b["source"]
+               for a, b in zip(old, new, strict=True)) <= len(records) // 500
+
+
+def _close(a, b, tol: float = 0.005) -> bool:
+    """Card values equal, floats within ``tol`` (another BLAS kernel's last digits)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= tol
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k], tol) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y, tol) for x, y in zip(a, b, strict=True))
+    return a == b
 
 
 def test_6_readme_feature_table_matches_the_shipped_card():

@@ -35,7 +35,8 @@ def test_round_trip_and_card(saved):
     path, card = saved
     assert card["model_sha256"] == sha256_file(path)
     assert read_card(path) == card
-    assert set(card["versions"]) == {"python", "scikit-learn", "nltk", "joblib", "stance"}
+    assert set(card["versions"]) == {"python", "scikit-learn", "nltk", "joblib", "stance",
+                                     "blas"}
     model = load_model(path)
     assert model.card["model_sha256"] == card["model_sha256"]
     assert model.predict_pairs([("Iran accused Israel.", "ISR")])[0]["label"]
