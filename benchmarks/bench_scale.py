@@ -249,7 +249,11 @@ def main() -> int:
             old = tmp / "old.jsonl"
             cmd_old = [*STANCE, "predict", str(folder), "-o", str(old), "--model", str(MODEL)]
             # cwd outside the project: `python -m` puts the cwd first on sys.path
-            seconds_old, _ = run_measured(cmd_old, env=env, cwd=tmp)
+            try:
+                seconds_old, _ = run_measured(cmd_old, env=env, cwd=tmp)
+            except subprocess.CalledProcessError:
+                sys.exit(f"--compare-src {args.compare_src}: that code cannot predict with "
+                         f"{MODEL} (an older tree may not know the model's feature classes)")
             cpu_old = n / CPU[" ".join(cmd_old)]
             results["compare_src_sentences_per_cpu_s"] = round(cpu_old, 1)
             results["compare_src_cpu_over_floor_cpu"] = round(cpu_old / floor, 3)
