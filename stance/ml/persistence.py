@@ -100,10 +100,11 @@ def _blas() -> str:
     in the fourth decimal apart on another (the solver's iterations differ)."""
     from threadpoolctl import threadpool_info
 
-    for lib in threadpool_info():
-        if lib.get("user_api") == "blas" and "numpy" in str(lib.get("filepath", "")):
-            return " ".join(str(lib.get(k)) for k in ("internal_api", "version", "architecture"))
-    return "unknown"
+    blas = [lib for lib in threadpool_info() if lib.get("user_api") == "blas"]
+    blas.sort(key=lambda lib: "numpy" not in str(lib.get("filepath", "")))  # numpy's first
+    if not blas:
+        return "unknown"
+    return " ".join(str(blas[0].get(k)) for k in ("internal_api", "version", "architecture"))
 
 
 def versions() -> dict[str, str]:
