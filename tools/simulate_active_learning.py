@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from stance.annotate import _engine as engine  # noqa: E402
 from stance.annotate.queue import sentence_margin, uncertainty_order  # noqa: E402
+from stance.ml.pipelines import OLD_SETTINGS  # noqa: E402
 
 ORDERS = ("document", "random", "uncertainty")
 
@@ -131,7 +132,7 @@ def main(argv=None) -> int:
               "data": args.data, "documents": len(docs), "sentences": len(records),
               "folds": args.folds, "batch": args.batch, "budget": args.budget, "seed": args.seed,
               "settings": {k: (list(v) if isinstance(v, tuple) else v)
-                           for k, v in engine.REFIT_SETTINGS.items()},
+                           for k, v in OLD_SETTINGS.items()},
               "seconds": round(time.time() - started), "curve": table, "per_fold": curves}
     Path(args.out + ".json").write_text(json.dumps(result, indent=1) + "\n")
     lines = ["| sentences labelled | document order | random | uncertainty "

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from stance.io import atomic_write
+from stance.ml.pipelines import OLD_SETTINGS
 from stance.render.report import (
     group_curve_rows,
     markdown_table,
@@ -29,8 +30,6 @@ from stance.render.report import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The old settings as a fold's chosen hyperparameters describe them.
-OLD_SETTINGS = {"clf__C": 10.0, "features__relations": "drop", "mark__target_id": True}
 START, END = "<!-- headline:start -->", "<!-- headline:end -->"
 #: (what the README calls it, report folder relative to the repository)
 REPORTS = (("in-conflict", "reports"),
@@ -66,7 +65,8 @@ def block(reports: list[tuple[str, str, dict]]) -> str:
     model = {name: m["stance"]["model"]["macro_f1_stance"] for name, m in
              (("inner", inner), ("conflict", conflict))}
     old = conflict["stance"]["old_settings"]["macro_f1_stance"]
-    same = sum(1 for f in conflict["folds"] if f["hyperparameters"] == OLD_SETTINGS)
+    same = sum(1 for f in conflict["folds"]
+               if f["hyperparameters"] == {k: OLD_SETTINGS[k] for k in f["hyperparameters"]})
     return "\n".join([
         START,
         "Macro-F1 over the three stance labels (cooperation, hostility, accusation) of "

@@ -15,26 +15,18 @@ from ..annotations import annotation_template, load_annotations
 from ..annotations.validate import check_record
 from ..errors import InputError, StanceError, UsageError
 from ..io import iter_documents
-from ..io import read_document as _read_document
 from ..ml.dataset import build_dataset, grouped_cv
 from ..ml.persistence import load_model
-from ..ml.pipelines import make_stance_pipeline
+from ..ml.pipelines import make_old_pipeline
 from ..ml.training import DEFAULT_DATA
 from ..schema import LABELS, STANCE_LABELS, Pair, record_spans
 
 __all__ = [
     "LABELS", "STANCE_LABELS", "ActorDictionary", "InputError", "Predictor", "StanceError",
     "UsageError", "actor_table", "fit_stance", "grouped_cv_macro_f1", "load_actor_dictionary",
-    "load_stance_model", "read_document_text", "read_records", "record_errors",
+    "load_stance_model", "read_records", "record_errors",
     "segment_paths",
 ]
-
-#: Settings for refitting the stance model while annotating: the default
-#: model's chosen settings (models/stance.json), no grid search, so a refit
-#: takes seconds.
-REFIT_SETTINGS = {"clf__C": 10.0, "features__words__ngram_range": (1, 2),
-                  "mark__target_id": True}
-
 
 def load_actor_dictionary(path: str | None = None) -> ActorDictionary:
     return load_actors(path)
@@ -62,10 +54,6 @@ def segment_paths(paths: Sequence[str], actors: ActorDictionary) -> tuple[dict, 
     return texts, templates
 
 
-def read_document_text(path: str | Path) -> str:
-    return _read_document(path).text
-
-
 def record_errors(record: dict, actors: ActorDictionary) -> list[str]:
     """The scheme's errors for one record (warnings left out)."""
     return [msg for sev, msg in check_record(record, actors.actor_ids) if sev == "error"]
@@ -89,14 +77,15 @@ def _dataset(records: Sequence[dict], actors: ActorDictionary):
 
 
 def fit_stance(records: Sequence[dict], actors: ActorDictionary, seed: int = 0):
-    """The stance pipeline with fixed settings (no search) fitted on ``records``.
+    """The stance pipeline with fixed settings (the old settings, no search, so a refit
+    takes seconds) fitted on ``records``.
 
     None when the records hold fewer than two different labels.
     """
     ds = _dataset(records, actors)
     if len(set(ds.labels)) < 2:
         return None
-    pipe = make_stance_pipeline(seed).set_params(**REFIT_SETTINGS)
+    pipe = make_old_pipeline(seed)
     return pipe.fit(ds.pairs, ds.labels)
 
 
@@ -113,7 +102,7 @@ def grouped_cv_macro_f1(records: Sequence[dict], actors: ActorDictionary, seed: 
     ds = _dataset(records, actors)
     if len(set(ds.pair_groups)) < min_documents or len(set(ds.labels)) < 2:
         return None
-    pipe = make_stance_pipeline(seed).set_params(**REFIT_SETTINGS)
+    pipe = make_old_pipeline(seed)
     scores = cross_val_score(pipe, ds.pairs, ds.labels, groups=ds.pair_groups,
                              cv=grouped_cv(ds.pair_groups), scoring=macro_f1_stance)
     return round(float(scores.mean()), 4)

@@ -8,6 +8,11 @@ import os
 import re
 
 
+def add_output_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write here (atomically) instead of stdout")
+
+
 def add_actors_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--actors", metavar="FILE",
                    help="actor dictionary (TOML) extending or replacing the default")

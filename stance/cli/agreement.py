@@ -8,7 +8,7 @@ import json
 from ..actors import load_actors
 from ..annotations import agreement_between
 from ..render import render_agreement
-from ._options import add_actors_option
+from ._options import add_actors_option, add_output_option
 from ._output import open_output
 
 HELP = "inter-annotator agreement between two annotation files"
@@ -29,8 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file_b", metavar="B", help="second annotation file (.jsonl)")
     p.add_argument("--format", choices=["text", "json"], default="text",
                    help="text (default): a readable report; json: the figures, sorted keys")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write here (atomically) instead of stdout")
+    add_output_option(p)
     p.add_argument("--common-docs", action="store_true",
                    help="compare only the documents both files annotate (a partial second pass)")
     add_actors_option(p)

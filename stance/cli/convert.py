@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._options import add_actors_option
+from ._options import add_actors_option, add_output_option
 from ._output import open_output
 
 HELP = "convert annotations to and from doccano, Label Studio and Prodigy"
@@ -29,8 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="format of FILE (default: stance)")
     p.add_argument("--to", dest="target_format", choices=FORMATS, default="stance",
                    help="format to write (default: stance)")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write here (atomically) instead of stdout")
+    add_output_option(p)
     p.add_argument("--labelstudio-config", metavar="FILE",
                    help="also write the Label Studio labelling config (XML) here")
     add_actors_option(p)
@@ -38,7 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..annotate._engine import load_actor_dictionary
+    from ..actors import load_actors
     from ..annotate.convert import label_studio_config, read_records, render
 
     records = read_records(args.input, args.source_format)
@@ -46,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     with open_output(args.output) as out:
         out.write(text)
     if args.labelstudio_config:
-        actors = load_actor_dictionary(args.actors)
+        actors = load_actors(args.actors)
         with open_output(args.labelstudio_config) as out:
             out.write(label_studio_config(actors.actor_ids))
     return 0

@@ -11,7 +11,12 @@ from ..errors import UsageError
 from ..io import iter_documents
 from ..io.manifest import read_manifest, with_context
 from ..render import render_segmentation
-from ._options import add_actors_option, add_context_options, add_manifest_option
+from ._options import (
+    add_actors_option,
+    add_context_options,
+    add_manifest_option,
+    add_output_option,
+)
 from ._output import open_output
 
 HELP = "cut documents into sentences and find the actors each names"
@@ -27,8 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="a .txt file, a folder (searched recursively for *.txt), or - for stdin")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write here (atomically) instead of stdout")
+    add_output_option(p)
     p.add_argument("--format", choices=["jsonl", "text"], default="jsonl",
                    help="jsonl (default): one JSON object per sentence; text: a readable listing")
     add_actors_option(p)

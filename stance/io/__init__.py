@@ -13,7 +13,8 @@ from .documents import (
     expand_paths,
     iter_documents,
     read_document,
+    read_input_bytes,
 )
 
 __all__ = ["STDIN", "Document", "atomic_write", "decode_document", "expand_paths",
-           "iter_documents", "read_document"]
+           "iter_documents", "read_document", "read_input_bytes"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
 import json
 import math
 import sys
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._compat import InputError, UsageError
+from ._compat import InputError, UsageError, read_input_bytes
 
 #: The scheme's stance labels, in the order every table uses.
 LABELS = ("cooperation", "hostility", "accusation", "none")
@@ -78,17 +79,10 @@ def load_dates(path: str | Path) -> dict[str, _dt.date]:
     different dates is an error.
     """
     name = str(path)
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: expected a CSV file of dates, found a folder") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+    data = read_input_bytes(path, "a CSV file of dates")
     dates: dict[str, _dt.date] = {}
     try:
-        with handle:
+        with io.StringIO(data.decode("utf-8-sig"), newline="") as handle:
             reader = csv.DictReader(handle)
             columns = [c.strip() for c in (reader.fieldnames or [])]
             if "doc" not in columns or "date" not in columns:
