@@ -173,8 +173,10 @@ def _check_input_record(record: object, name: str, lineno: int) -> dict:
     return record
 
 
-def iter_input_records(path: str | Path, lines: Iterable[str] | None = None) -> Iterator[dict]:
-    """Annotation-format records, streamed line by line (``-`` reads ``lines``)."""
+def iter_input_records(path: str | Path, lines: Iterable[str] | None = None,
+                       skip: int = 0) -> Iterator[dict]:
+    """Annotation-format records, streamed line by line (``-`` reads ``lines``); the
+    first ``skip`` records are passed over unparsed (a part of a file read by offset)."""
     name = str(path)
     handle: Iterable[str]
     if lines is None:
@@ -187,6 +189,9 @@ def iter_input_records(path: str | Path, lines: Iterable[str] | None = None) -> 
     try:
         for lineno, line in enumerate(handle, start=1):
             if not line.strip():
+                continue
+            if skip:
+                skip -= 1
                 continue
             try:
                 record = json.loads(line)

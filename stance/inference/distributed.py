@@ -199,8 +199,7 @@ def predict_part(part: Part, outdir: str, model_path: str, sha256: str,
 
         from ..annotations import iter_input_records
 
-        records = list(islice(iter_input_records(part.paths[0]), part.start,
-                              part.start + part.count))
+        records = list(islice(iter_input_records(part.paths[0], skip=part.start), part.count))
         text = predict_chunk(model, "records", records, "jsonl", min_prob, explain)
     with atomic_write(Path(outdir) / part.name) as fh:
         fh.write(text)

@@ -289,3 +289,17 @@ def test_load_annotations_checks_format_not_text(tmp_path):
                                               rf"\(1 error\):\n{bad}:2: error: stances: "
                                               "label for 'IRQ' must be one of"):
         load_annotations(bad)
+
+
+def test_input_records_skip_passes_over_records_unparsed(tmp_path):
+    """A part of a file (``--dask``): earlier records are not parsed, line numbers stay true."""
+    from stance.annotations import iter_input_records
+    from stance.annotations.read import AnnotationError
+
+    path = tmp_path / "in.jsonl"
+    path.write_text('not json\n\n{"text": "Iraq.", "mentions": []}\n{"text": 1}\n',
+                    encoding="utf-8")
+    records = iter_input_records(path, skip=1)
+    assert next(records)["text"] == "Iraq."
+    with pytest.raises(AnnotationError, match=r"in\.jsonl:4: "):
+        next(records)
