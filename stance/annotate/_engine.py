@@ -14,6 +14,7 @@ from ..actors import ActorDictionary, load_actors, segment_records
 from ..annotations import annotation_template, load_annotations
 from ..annotations.validate import check_record
 from ..errors import InputError, StanceError, UsageError
+from ..evaluation.metrics import macro_f1
 from ..io import iter_documents
 from ..ml.dataset import build_dataset, grouped_cv
 from ..ml.persistence import load_model
@@ -24,8 +25,7 @@ from ..schema import LABELS, STANCE_LABELS, Pair, record_spans
 __all__ = [
     "LABELS", "STANCE_LABELS", "ActorDictionary", "InputError", "Predictor", "StanceError",
     "UsageError", "actor_table", "fit_stance", "grouped_cv_macro_f1", "load_actor_dictionary",
-    "load_stance_model", "read_records", "record_errors",
-    "segment_paths",
+    "load_stance_model", "macro_f1", "read_records", "record_errors", "segment_paths",
 ]
 
 def load_actor_dictionary(path: str | None = None) -> ActorDictionary:
@@ -164,10 +164,3 @@ def stance_pairs(records: Sequence[dict], actors: ActorDictionary) -> tuple[list
     """``(pairs, labels, documents)``: one (sentence, actor) pair per stance of each record."""
     ds = _dataset(records, actors)
     return ds.pairs, ds.labels, ds.pair_groups
-
-
-def macro_f1(truth: Sequence[str], predicted: Sequence[str]) -> float:
-    """Macro-F1 over the three stance labels (the project's headline measure)."""
-    from sklearn.metrics import f1_score
-    return float(f1_score(truth, predicted, labels=list(STANCE_LABELS), average="macro",
-                          zero_division=0))

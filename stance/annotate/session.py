@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import _engine as engine
 from .queue import sentence_margin, shared_sample, uncertainty_order
-from .store import Conflict, Store
+from .store import Conflict, Store, journal_path
 
 KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
 MAX_NOTE = 2000
@@ -80,7 +80,6 @@ class Session:
             self.base_records += engine.read_records(path, self.actors)
         existing = None
         out = Path(opts.out)
-        from .store import journal_path
         if out.exists() and not journal_path(out).exists():
             existing = {r["id"]: r for r in engine.read_records(out, self.actors)}
         self.store = Store(out, self.doc_order, existing)
@@ -120,7 +119,6 @@ class Session:
         order = uncertainty_order(items, self.opts.window)
         with self._lock:
             self.queue = order
-            self.margins = {sid: m for sid, _, m in items}
             self.mode = "uncertainty (lowest pair margin, document diversity)"
 
     def next_id(self, exclude: Sequence[str] = ()) -> str | None:
@@ -302,8 +300,8 @@ class Session:
     def retrain(self) -> None:
         """Refit the stance model on the base data plus what has been annotated; reorder."""
         records, _ = self.store.snapshot()
-        data = self.base_records + [r for r in records.values()
-                                    if r["id"] not in {b["id"] for b in self.base_records}]
+        base_ids = {b["id"] for b in self.base_records}
+        data = self.base_records + [r for r in records.values() if r["id"] not in base_ids]
         try:
             pipe = engine.fit_stance(data, self.actors, self.opts.seed)
             if pipe is None:

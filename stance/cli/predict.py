@@ -19,7 +19,6 @@ from ..inference.parallel import (
     document_chunks,
     format_records,
     record_chunks,
-    resolve_jobs,
     run_parallel,
 )
 from ..io import Document, expand_paths, iter_documents, read_document
@@ -31,7 +30,7 @@ from ..ml.persistence import (
     resolve_model_path,
     warn_if_other_sklearn,
 )
-from ._options import add_context_options, add_jobs_option, add_manifest_option
+from ._options import add_context_options, add_jobs_option, add_manifest_option, cpu_count
 from ._output import open_output
 
 HELP = "label claims, sources and stances in news text"
@@ -203,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("- (stdin) given more than once: stdin can be read only once")
     if not 0.0 <= args.min_prob <= 1.0:
         raise UsageError(f"--min-prob must be between 0 and 1, found {args.min_prob}")
-    jobs = resolve_jobs(args.jobs)
+    jobs = cpu_count() if args.jobs == -1 else args.jobs
     if args.dask is not None:
         from ..inference.distributed import run_dask_command
 

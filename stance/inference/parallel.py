@@ -32,7 +32,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from ..errors import StanceError, UsageError
+from ..errors import StanceError
 from ..io.documents import Document, read_document
 from ..ml.model import StanceModel
 from ..schema import PredictionRecord
@@ -42,29 +42,6 @@ from .predict import BATCH, predict_annotation_records, predict_documents
 CHUNK_BYTES = 256 * 1024
 #: ... and at most this many documents per chunk.
 CHUNK_DOCS = 256
-
-
-def available_cores() -> int:
-    """Cores this process may run on (its CPU affinity where the OS tells)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-def resolve_jobs(jobs: int | str) -> int:
-    """``--jobs`` as a number of processes: 1..cores, or -1 for all cores."""
-    cores = available_cores()
-    try:
-        n = int(jobs)
-    except ValueError:
-        n = 0
-    if n == -1:
-        return cores
-    if not 1 <= n <= cores or str(jobs).strip() != str(n):
-        raise UsageError(f"--jobs must be a whole number from 1 to {cores} (the cores "
-                         f"available) or -1 for all of them, found {jobs}")
-    return n
 
 
 # -- formatting, shared by every runner ----------------------------------------

@@ -10,11 +10,12 @@ import time
 
 import pytest
 
+from stance.cli._options import cpu_count
 from stance.inference import parallel
 
 from .._shared import ROOT
 
-CORES = parallel.available_cores()
+CORES = cpu_count()
 needs_two = pytest.mark.skipif(CORES < 2, reason="needs 2 cores")
 
 
