@@ -31,7 +31,7 @@ windows only (no parser, nothing downloaded).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -40,11 +40,11 @@ from scipy import sparse
 from sklearn.base import _fit_context
 from sklearn.utils.validation import check_is_fitted
 
-from .cues import TokenIndex, compile_cue, cue_regex, default_cues
-from .features import TextTransformer
+from .cues import TokenIndex, default_cues
+from .features import OTHER_TOKEN as OTHER
+from .features import TARGET_TOKEN as TARGET
+from .features import TextTransformer, _lexicon_regexes
 
-TARGET = "xtargetx"
-OTHER = "xotherx"
 STANCE_CLASSES = ("accusation", "hostility", "cooperation")
 _TOKEN = re.compile(r"[a-z0-9]+(?=n't)|n't|[a-z0-9]+|[;:,.!?\"“”()]|—|–")
 _CLAUSE_PUNCT = {";", ":", ",", "—", "–", "(", ")"}
@@ -93,15 +93,13 @@ def relation_matrix(texts: Sequence[str], lexicon: tuple[tuple[str, tuple[str, .
     """The relation features of marked texts, one row each.  ``cache`` remembers
     rows by text (a grid search sees the same texts again and again); prediction,
     whose texts do not repeat, passes False so that its memory stays flat."""
-    row = relation_row if cache else relation_row.__wrapped__
-    rows = [row(text, lexicon) for text in texts]
+    if cache:
+        rows = [relation_row(text, lexicon) for text in texts]
+    else:
+        patterns = _lexicon_regexes(lexicon)
+        rows = [relation_values(text, patterns) for text in texts]
     return sparse.csr_matrix(np.array(rows, dtype=float).reshape(
         len(texts), len(relation_feature_names())))
-
-
-@lru_cache(maxsize=16)
-def _regexes(lexicon: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, re.Pattern[str]]:
-    return {k: cue_regex([compile_cue(c) for c in cues]) for k, cues in lexicon}
 
 
 def _clauses(tokens: Sequence[str]) -> tuple[list[str], list[int]]:
@@ -138,7 +136,11 @@ def _near(words: Sequence[str], i: int, step: int, limit: int = 3) -> int | None
 def relation_row(text: str, lexicon: tuple[tuple[str, tuple[str, ...]], ...]
                  ) -> tuple[float, ...]:
     """The relation features of one marked text (cached: grid searches repeat texts)."""
-    patterns = _regexes(lexicon)
+    return relation_values(text, _lexicon_regexes(lexicon))
+
+
+def relation_values(text: str, patterns: Mapping[str, re.Pattern[str]]) -> tuple[float, ...]:
+    """The relation features of one marked text, the cue classes' regexes given."""
     words, clause = _clauses(_TOKEN.findall(text.lower().replace("’", "'")))
     index = TokenIndex(words)
     hits = {k: index.positions(p) for k, p in patterns.items()}
