@@ -6,14 +6,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sklearn.model_selection import BaseCrossValidator, GroupKFold, LeaveOneGroupOut
+from sklearn.model_selection import BaseCrossValidator
 
 from ..actors import ActorDictionary, default_actors
-from ..errors import StanceError
 from ..schema import Pair, resolve_spans
-
-#: Leave-one-document-out up to this many documents, else five grouped folds.
-MAX_LOGO_GROUPS = 10
+from .grouping import grouped_splitter
 
 
 @dataclass
@@ -52,7 +49,4 @@ def build_dataset(records: Sequence[Mapping[str, Any]],
 
 def grouped_cv(groups: Sequence[str]) -> BaseCrossValidator:
     """Leave-one-document-out for up to 10 documents, else 5 grouped folds."""
-    n = len(set(groups))
-    if n < 2:
-        raise StanceError(f"grouped cross-validation needs at least 2 documents, found {n}")
-    return LeaveOneGroupOut() if n <= MAX_LOGO_GROUPS else GroupKFold(n_splits=5)
+    return grouped_splitter(groups, None, "documents")

@@ -14,6 +14,7 @@ from typing import Any
 
 from sklearn.model_selection import BaseCrossValidator, GroupKFold, LeaveOneGroupOut
 
+from .._resources import project_path
 from ..errors import InputError, StanceError
 from ..io.manifest import DEFAULT_MANIFEST, ManifestRow, read_manifest
 
@@ -23,8 +24,9 @@ MAX_LOGO_GROUPS = 10
 
 
 def load_manifest(path: str | Path | None = None) -> dict[str, ManifestRow]:
-    """The manifest at ``path``, else ``corpus/manifest.csv`` (an error if missing)."""
-    return read_manifest(path or DEFAULT_MANIFEST)
+    """The manifest at ``path``, else ``corpus/manifest.csv`` (found as the other
+    defaults are: the working directory, else the source checkout; an error if missing)."""
+    return read_manifest(path or project_path(DEFAULT_MANIFEST))
 
 
 def manifest_option(path: str | Path | None) -> dict[str, ManifestRow] | None:
