@@ -169,7 +169,6 @@ class _Cues:
         return sparse.csr_matrix(np.array(rows, dtype=float).reshape(len(rows), self.n_features))
 
 
-@dataclass
 class _Other:
     """A fitted transformer of marked texts the fast path does not count for itself
     (:class:`RelationFeatures`): it is given the marked texts, as in the pipeline."""
@@ -187,17 +186,12 @@ class _Other:
         return relation_matrix(texts, self.est.lexicon_, cache=False)
 
 
-@dataclass
-class _Marker:
-    target_id: bool
-
-
 class FastPath:
     """Claim and stance feature matrices for many sentences, each tokenised once."""
 
     def __init__(self, stance: Pipeline, claim: Pipeline):
         self.stance, self.claim = stance, claim
-        self.stance_marker = _Marker(stance.named_steps["mark"].target_id)
+        self.target_id: bool = stance.named_steps["mark"].target_id
         union: FeatureUnion = stance.named_steps["features"]
         self.union = union
         self.parts: list[_Words | _Cues | _Other] = []
@@ -276,7 +270,7 @@ class FastPath:
 
     def _suffix(self, target: str, seen: bool) -> str:
         suffix = "" if seen else f" {TARGET_TOKEN}"
-        if self.stance_marker.target_id:
+        if self.target_id:
             suffix += f" xtid{target.lower()}x"
         return suffix
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from sklearn.pipeline import Pipeline
@@ -107,19 +106,14 @@ class SourceRule:
         return spans[0][2] if spans else None  # 4. the first actor named
 
 
-def rule_sources(rule: SourceRule, sentences: Iterable[tuple[str, str, Sequence[Span]]],
-                 claims: Iterable[bool] | None = None) -> list[str | None]:
+def rule_sources(rule: SourceRule, sentences: Iterable[tuple[str, str, Sequence[Span]]]
+                 ) -> list[str | None]:
     """The rule's speaker for each ``(doc, text, spans)`` in document order, resolving
     pronoun speakers to the speaker of the same document's previous claim (the
     rule's own previous answer: no gold label is used)."""
     out: list[str | None] = []
     last: dict[str, str | None] = {}
-    flags = iter(claims) if claims is not None else None
     for doc, text, spans in sentences:
-        is_claim = next(flags) if flags is not None else True
-        if not is_claim:
-            out.append(None)
-            continue
         speaker = rule.predict(text, spans, last.get(doc))
         if speaker is not None:
             last[doc] = speaker
@@ -137,11 +131,3 @@ def model_source(pipeline: Pipeline | None, text: str, spans: Sequence[Span]) ->
     best = int(np.argmax(proba[:, col]))
     return candidates[best] if proba[best, col] >= 0.5 else None
 
-
-def doc_order(records: Sequence[Mapping[str, Any]]) -> list[int]:
-    """Record indices in document order (by ``doc``, then the number in ``id``)."""
-    def key(i: int) -> tuple[str, int]:
-        rec = records[i]
-        tail = str(rec.get("id", "")).rsplit(":", 1)[-1]
-        return str(rec["doc"]), int(tail) if tail.isdigit() else i
-    return sorted(range(len(records)), key=key)
