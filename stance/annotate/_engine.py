@@ -15,7 +15,7 @@ from ..annotations import annotation_template, load_annotations
 from ..annotations.validate import check_record
 from ..errors import InputError, StanceError, UsageError
 from ..evaluation.metrics import macro_f1
-from ..io import iter_documents
+from ..io import atomic_write, iter_documents
 from ..ml.dataset import build_dataset, grouped_cv
 from ..ml.persistence import load_model
 from ..ml.pipelines import make_old_pipeline
@@ -24,8 +24,9 @@ from ..schema import LABELS, STANCE_LABELS, Pair, record_spans
 
 __all__ = [
     "LABELS", "STANCE_LABELS", "ActorDictionary", "InputError", "Predictor", "StanceError",
-    "UsageError", "actor_table", "fit_stance", "grouped_cv_macro_f1", "load_actor_dictionary",
-    "load_stance_model", "macro_f1", "read_records", "record_errors", "segment_paths",
+    "UsageError", "actor_table", "atomic_write", "fit_stance", "grouped_cv_macro_f1",
+    "load_actor_dictionary", "load_stance_model", "macro_f1", "read_records", "record_errors",
+    "segment_paths",
 ]
 
 def load_actor_dictionary(path: str | None = None) -> ActorDictionary:

@@ -28,14 +28,13 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from ._engine import StanceError
+from ._engine import StanceError, atomic_write
 
 ACTIONS = ("label", "clear", "skip")
 
@@ -217,24 +216,13 @@ class Store:
             return {**result, "duplicate": False}
 
     def _write_out(self) -> None:
-        """Rewrite OUT from memory: temporary file, fsync, rename, fsync the folder."""
-        folder = self.out.parent
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.out.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                n = len(self._index)
-                ranks = {sid: self._index.get(sid, n + i) for i, sid in enumerate(self.records)}
-                for sid in sorted(self.records, key=ranks.__getitem__):
-                    fh.write(json.dumps(self.records[sid], ensure_ascii=False) + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, self.out)
-            _fsync_dir(folder)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        """Rewrite OUT from memory, atomically (fsync'ed), then fsync the folder."""
+        with atomic_write(self.out) as fh:
+            n = len(self._index)
+            ranks = {sid: self._index.get(sid, n + i) for i, sid in enumerate(self.records)}
+            for sid in sorted(self.records, key=ranks.__getitem__):
+                fh.write(json.dumps(self.records[sid], ensure_ascii=False) + "\n")
+        _fsync_dir(self.out.parent)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .. import __version__, default_actors, load_actors
 from ..errors import InputError, StanceError, UsageError
 from ..io import atomic_write, read_input_bytes
+from ..schema import LABELS
 
-__all__ = ["InputError", "StanceError", "UsageError", "__version__", "atomic_write",
+__all__ = ["LABELS", "InputError", "StanceError", "UsageError", "__version__", "atomic_write",
            "default_actors", "load_actors", "read_input_bytes"]

@@ -17,10 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._compat import InputError, UsageError, read_input_bytes
+from ._compat import LABELS, InputError, UsageError, read_input_bytes
 
-#: The scheme's stance labels, in the order every table uses.
-LABELS = ("cooperation", "hostility", "accusation", "none")
 #: The holder of a stance whose holder is not known (not a claim, or a claim without source).
 UNKNOWN = "?"
 #: The period of a document without a date.
