@@ -7,7 +7,6 @@ import contextlib
 import sys
 import warnings
 from collections.abc import Generator, Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from ..annotations import AnnotationError, Problem
@@ -24,6 +23,7 @@ from ..inference.parallel import (
 from ..io import Document, expand_paths, iter_documents, read_document
 from ..io.documents import STDIN, decode_document, read_input_bytes
 from ..io.manifest import read_manifest, with_context
+from ..ml.model import StanceModel
 from ..ml.persistence import (
     checked_model_bytes,
     load_model,
@@ -133,12 +133,13 @@ def _batches(args: argparse.Namespace, model):
     yield from predict_documents(model, documents, args.min_prob, args.explain)
 
 
-def _parallel_chunks(args: argparse.Namespace, model_path: Path) -> Iterator[tuple[str, list[Any]]]:
+def _parallel_chunks(args: argparse.Namespace, model: StanceModel | None
+                     ) -> Iterator[tuple[str, list[Any]]]:
     """The input as chunks for the worker processes, read lazily.  Annotation input
-    is checked here first, as in one process; documents with a date or country
-    given (--date, --country, --manifest) are read here so that they carry it."""
-    if args.input == "annotations":
-        model = load_model(model_path)
+    is checked here first with ``model`` (its actor dictionary), as in one process;
+    documents with a date or country given (--date, --country, --manifest) are read
+    here so that they carry it."""
+    if model is not None:
         for path in args.paths:
             for chunk in record_chunks(iter(_read_input_records(path, model))):
                 yield "records", chunk
@@ -170,8 +171,14 @@ def _outputs(args: argparse.Namespace, jobs: int) -> Generator[str, None, None]:
             yield format_records(records, args.format, args.explain)
         return
     path = resolve_model_path(args.model)
-    _, card = checked_model_bytes(path)  # refused here, before any worker starts
-    warn_if_other_sklearn(path, card)
+    # Refused here, before any worker starts; annotation input is checked against
+    # the model's actor dictionary here too, so that model is loaded once.
+    checker = load_model(path) if args.input == "annotations" else None
+    if checker is not None:
+        card = checker.card
+    else:
+        _, card = checked_model_bytes(path)
+        warn_if_other_sklearn(path, card)
     bar = None
     if sys.stderr.isatty() and args.input == "text":
         from tqdm import tqdm
@@ -179,7 +186,7 @@ def _outputs(args: argparse.Namespace, jobs: int) -> Generator[str, None, None]:
         bar = tqdm(total=len(expand_paths(args.paths)), desc="predicting", unit="file",
                    file=sys.stderr)
     try:
-        yield from run_parallel(_parallel_chunks(args, path), jobs, str(path),
+        yield from run_parallel(_parallel_chunks(args, checker), jobs, str(path),
                                 str(card["model_sha256"]), args.format, args.min_prob,
                                 args.explain, progress=bar.update if bar else None)
     finally:
