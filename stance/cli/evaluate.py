@@ -18,7 +18,7 @@ from ..evaluation import cross_validate, evaluate_end_to_end, evaluate_model
 from ..evaluation.metrics import BOOTSTRAP_ROUNDS
 from ..io.atomic import check_writable
 from ..ml.grouping import GROUP_BY, manifest_option
-from ..ml.persistence import default_model_path, load_model, sha256_file, versions
+from ..ml.persistence import default_model_path, load_model, versions
 from ..ml.training import all_records, data_summary, default_data, load_training_data
 from ..render import headline_markdown, write_reports
 from ._options import (
@@ -74,10 +74,11 @@ def _check_out(out: str, mode: str) -> None:
     check_writable(out, folder=True)
 
 
-def _training_overlap(files: list[str], card: dict) -> list[str]:
-    """Test files whose sha256 is one of the model's training files (from its card)."""
+def _training_overlap(data_files: list[dict], card: dict) -> list[str]:
+    """Test files (as ``data_summary`` describes them, sha256 included) that are one
+    of the model's training files (same sha256 as in its card)."""
     trained = {f.get("sha256") for f in card.get("training_files", []) if isinstance(f, dict)}
-    return [path for path in files if sha256_file(path) in trained]
+    return [f["path"] for f in data_files if f["sha256"] in trained]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -165,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
                                 manifest=manifest)
     else:
         assert model is not None
-        for path in _training_overlap(files, model.card):
+        for path in _training_overlap(provenance["data_files"], model.card):
             warnings.warn(f"{path} is one of the model's training files (same sha256 as in "
                           f"its card): these scores are not held-out", stacklevel=1)
         provenance.update(model=model_path, model_sha256=model.card["model_sha256"],
