@@ -41,7 +41,7 @@ demo: $(VENV)/.installed
 # Maintainers: regenerate the committed cross-validation reports (reports/: in-conflict,
 # grouped by document; reports/transfer/conflict and .../region: leave-one-conflict-out
 # and leave-one-region-out), the stance network (reports/network/) and the README's
-# headline, then commit.  About an hour on two cores, most of it the 29 conflict folds.
+# headline, then commit.  About an hour on two cores, most of it the 30 conflict folds.
 reports: $(VENV)/.installed
 	@mkdir -p build
 	$(BIN)/stance predict seeds/ corpus/ --manifest corpus/manifest.csv -o build/predictions.jsonl
