@@ -63,6 +63,12 @@ class Match:
     key: str
 
 
+def repeats_name(text: str, prev_end: int, match: Match) -> bool:
+    """Whether a bare group noun only repeats the form just before it ("Houthi
+    rebels", "M23 rebels": whitespace between them)."""
+    return 0 <= prev_end < match.start and text[prev_end:match.start].isspace()
+
+
 class ActorDictionary:
     """A compiled actor dictionary that finds mentions and resolves them.
 
@@ -205,6 +211,15 @@ class ActorDictionary:
         With no ``country``, bare group nouns ("rebels") name the armed
         opposition of the state the document names most (ties: first named).
         """
+        return [[Mention(actor, text[m.start:m.end], m.start + off, m.end + off)
+                 for m, actor in pairs if actor is not None]
+                for text, pairs, off in zip(texts, self.resolve_document(texts, date, country),
+                                            offsets, strict=True)]
+
+    def resolve_document(self, texts: Sequence[str], date: datetime.date | None = None,
+                         country: str | None = None) -> list[list[tuple[Match, str | None]]]:
+        """Every form found in each sentence of one document, with the actor it
+        names there (None: nobody); ``find_document`` keeps the named ones."""
         day = date.isoformat() if date else None
         forms, resolve = self.forms, self.resolve
         scanned = [self.scan(t) for t in texts]
@@ -214,18 +229,16 @@ class ActorDictionary:
         if country is None and any(forms[m.key] == BARE_CODE for ms in scanned for m in ms):
             country = self.main_state(a for actors in resolved for a in actors)
         result = []
-        for text, ms, actors, off in zip(texts, scanned, resolved, offsets, strict=True):
-            found = []
+        for text, ms, actors in zip(texts, scanned, resolved, strict=True):
+            pairs = []
             prev_end = -1
             for m, actor in zip(ms, actors, strict=True):
                 if forms[m.key] == BARE_CODE:
-                    # "Houthi rebels", "M23 rebels": the noun only repeats the group.
-                    after_name = 0 <= prev_end < m.start and text[prev_end:m.start].isspace()
-                    actor = None if after_name else resolve(m.key, day, country)
+                    repeated = repeats_name(text, prev_end, m)
+                    actor = None if repeated else resolve(m.key, day, country)
                 prev_end = m.end
-                if actor is not None:
-                    found.append(Mention(actor, text[m.start:m.end], m.start + off, m.end + off))
-            result.append(found)
+                pairs.append((m, actor))
+            result.append(pairs)
         return result
 
     def main_state(self, actors: Iterable[str | None]) -> str | None:

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import UsageError
 from ..io.documents import Document
 from ..text.segment import segment_document
-from .dictionary import ActorDictionary
+from .dictionary import ActorDictionary, repeats_name
 from .sources import BARE_CODE, BLOCKED_CODE, PREFIX_CODE, rebels_id
 
 
@@ -52,15 +52,16 @@ def explain(actors: ActorDictionary, text: str, date: datetime.date | None = Non
             country: str | None = None) -> list[Resolution]:
     """Each dictionary form found in ``text``, the actor it names and why."""
     day = date.isoformat() if date else None
-    matches = actors.scan(text)
     if country is None:
-        country = actors.main_state(actors.resolve(m.key, day, None) for m in matches)
+        country = actors.main_state(actors.resolve(m.key, day, None) for m in actors.scan(text))
     out = []
-    for m in matches:
+    prev_end = -1
+    for m, actor in actors.resolve_document([text], date, country)[0]:
         entry = actors.forms[m.key]
-        actor = actors.resolve(m.key, day, country)
         if entry == BLOCKED_CODE:
             why = "blocked phrase: names nobody"
+        elif entry == BARE_CODE and repeats_name(text, prev_end, m):
+            why = "group noun after a name: repeats that name, names nobody"
         elif entry == BARE_CODE:
             why = (f"group noun: the armed opposition of {country} ({rebels_id(country)})"
                    if country else "group noun: no country known, names nobody")
@@ -72,6 +73,7 @@ def explain(actors: ActorDictionary, text: str, date: datetime.date | None = Non
             when = f"on {day}" if day else "with no date"
             why = f"person ({terms}); {when}: " + (actor or "nobody")
         out.append(Resolution(text[m.start:m.end], m.start, m.end, actor, why))
+        prev_end = m.end
     return out
 
 
