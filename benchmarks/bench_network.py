@@ -26,9 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from _measure import run_measured
+from _measure import ROOT, run_measured
 
-ROOT = Path(__file__).resolve().parent.parent
 STANCE = [sys.executable, "-m", "stance"]
 
 

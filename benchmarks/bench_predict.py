@@ -27,14 +27,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from _measure import run_measured
+from _measure import ROOT, run_measured
 
 from stance.actors import segment_records
 from stance.io import iter_documents
 from stance.ml import load_model
 from stance.schema import Pair, actors_in, resolve_spans
 
-ROOT = Path(__file__).resolve().parent.parent
 STANCE = [sys.executable, "-m", "stance"]
 TEXT = "Damascus accused Ankara of arming the rebels."
 

@@ -43,9 +43,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from _measure import run_measured
+from _measure import ROOT, run_measured
 
-ROOT = Path(__file__).resolve().parent.parent
 STANCE = [sys.executable, "-m", "stance"]
 TEXT = "Damascus accused Ankara of arming the rebels."
 MODEL = ROOT / "models" / "stance.joblib"
@@ -74,8 +73,6 @@ def build_corpus(folder: Path, n: int) -> int:
             written += per_doc.get(src.stem, 0)
         copy += 1
     return written
-
-
 
 
 def floor_rate(texts: list[str]) -> float:

@@ -23,7 +23,9 @@ Matching rules (tested in ``tests/actors``):
 * An *ambiguous* alias ("Jordan", "Chad", "Georgia") does not match as part
   of a longer capitalised name ("Michael Jordan", "Jordan River").
 * A bare group noun ("rebels", "insurgents") names the armed opposition of the
-  state the document is about: ``REB`` for Syria, ``<ISO3>-REB`` otherwise.
+  state the document is about: ``REB`` for Syria, ``<ISO3>-REB`` otherwise;
+  right after another form in its sentence ("Houthi rebels", "M23 rebels") it
+  only repeats that name and names nobody.
 """
 
 from __future__ import annotations
@@ -63,10 +65,14 @@ class Match:
     key: str
 
 
-def repeats_name(text: str, prev_end: int, match: Match) -> bool:
-    """Whether a bare group noun only repeats the form just before it ("Houthi
-    rebels", "M23 rebels": whitespace between them)."""
-    return 0 <= prev_end < match.start and text[prev_end:match.start].isspace()
+@dataclass(frozen=True)
+class Resolved:
+    """A form found in a sentence and the actor it names there (None: nobody);
+    ``repeats`` marks a group noun that only repeats the name before it."""
+
+    match: Match
+    actor: str | None
+    repeats: bool = False
 
 
 class ActorDictionary:
@@ -211,15 +217,17 @@ class ActorDictionary:
         With no ``country``, bare group nouns ("rebels") name the armed
         opposition of the state the document names most (ties: first named).
         """
-        return [[Mention(actor, text[m.start:m.end], m.start + off, m.end + off)
-                 for m, actor in pairs if actor is not None]
-                for text, pairs, off in zip(texts, self.resolve_document(texts, date, country),
-                                            offsets, strict=True)]
+        _, resolved = self.resolve_document(texts, date, country)
+        return [[Mention(r.actor, text[r.match.start:r.match.end], r.match.start + off,
+                         r.match.end + off) for r in found if r.actor is not None]
+                for text, found, off in zip(texts, resolved, offsets, strict=True)]
 
     def resolve_document(self, texts: Sequence[str], date: datetime.date | None = None,
-                         country: str | None = None) -> list[list[tuple[Match, str | None]]]:
-        """Every form found in each sentence of one document, with the actor it
-        names there (None: nobody); ``find_document`` keeps the named ones."""
+                         country: str | None = None
+                         ) -> tuple[str | None, list[list[Resolved]]]:
+        """The country bare group nouns were read for (``country``, else the state
+        the document names most, when it has such nouns), and every form found in
+        each sentence with the actor it names there."""
         day = date.isoformat() if date else None
         forms, resolve = self.forms, self.resolve
         scanned = [self.scan(t) for t in texts]
@@ -230,16 +238,18 @@ class ActorDictionary:
             country = self.main_state(a for actors in resolved for a in actors)
         result = []
         for text, ms, actors in zip(texts, scanned, resolved, strict=True):
-            pairs = []
+            found = []
             prev_end = -1
             for m, actor in zip(ms, actors, strict=True):
+                repeats = False
                 if forms[m.key] == BARE_CODE:
-                    repeated = repeats_name(text, prev_end, m)
-                    actor = None if repeated else resolve(m.key, day, country)
+                    # "Houthi rebels", "M23 rebels": the noun only repeats the group.
+                    repeats = 0 <= prev_end < m.start and text[prev_end:m.start].isspace()
+                    actor = None if repeats else resolve(m.key, day, country)
                 prev_end = m.end
-                pairs.append((m, actor))
-            result.append(pairs)
-        return result
+                found.append(Resolved(m, actor, repeats))
+            result.append(found)
+        return country, result
 
     def main_state(self, actors: Iterable[str | None]) -> str | None:
         """The state named most often (ties: the first named), or None."""

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import UsageError
 from ..io.documents import Document
 from ..text.segment import segment_document
-from .dictionary import ActorDictionary, repeats_name
+from .dictionary import ActorDictionary
 from .sources import BARE_CODE, BLOCKED_CODE, PREFIX_CODE, rebels_id
 
 
@@ -50,30 +50,33 @@ class Resolution:
 
 def explain(actors: ActorDictionary, text: str, date: datetime.date | None = None,
             country: str | None = None) -> list[Resolution]:
-    """Each dictionary form found in ``text``, the actor it names and why."""
+    """Each dictionary form found in ``text``, the actor it names and why, resolved
+    as ``stance segment`` resolves a document of that text: sentence by sentence,
+    with no furniture pattern applied (a line repeating an earlier one is still
+    skipped, as segmentation skips it)."""
     day = date.isoformat() if date else None
-    if country is None:
-        country = actors.main_state(actors.resolve(m.key, day, None) for m in actors.scan(text))
+    sentences = segment_document(Document("text", text, "-"), rules=()).sentences
+    country, resolved = actors.resolve_document([s.text for s in sentences], date, country)
     out = []
-    prev_end = -1
-    for m, actor in actors.resolve_document([text], date, country)[0]:
-        entry = actors.forms[m.key]
-        if entry == BLOCKED_CODE:
-            why = "blocked phrase: names nobody"
-        elif entry == BARE_CODE and repeats_name(text, prev_end, m):
-            why = "group noun after a name: repeats that name, names nobody"
-        elif entry == BARE_CODE:
-            why = (f"group noun: the armed opposition of {country} ({rebels_id(country)})"
-                   if country else "group noun: no country known, names nobody")
-        elif isinstance(entry, int):
-            why = f"alias of {actor}"
-        else:
-            terms = ", ".join(f"{actors.ids[n]} {s or '...'} to {e or 'now'}"
-                              for n, s, e in entry if n >= 0)
-            when = f"on {day}" if day else "with no date"
-            why = f"person ({terms}); {when}: " + (actor or "nobody")
-        out.append(Resolution(text[m.start:m.end], m.start, m.end, actor, why))
-        prev_end = m.end
+    for sent, found in zip(sentences, resolved, strict=True):
+        for r in found:
+            entry = actors.forms[r.match.key]
+            if entry == BLOCKED_CODE:
+                why = "blocked phrase: names nobody"
+            elif r.repeats:
+                why = "group noun after a name: repeats that name, names nobody"
+            elif entry == BARE_CODE:
+                why = (f"group noun: the armed opposition of {country} ({rebels_id(country)})"
+                       if country else "group noun: no country known, names nobody")
+            elif isinstance(entry, int):
+                why = f"alias of {r.actor}"
+            else:
+                terms = ", ".join(f"{actors.ids[n]} {s or '...'} to {e or 'now'}"
+                                  for n, s, e in entry if n >= 0)
+                when = f"on {day}" if day else "with no date"
+                why = f"person ({terms}); {when}: " + (r.actor or "nobody")
+            start, end = sent.start + r.match.start, sent.start + r.match.end
+            out.append(Resolution(text[start:end], start, end, r.actor, why))
     return out
 
 

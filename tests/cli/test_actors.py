@@ -53,6 +53,16 @@ def test_find_resolves_group_nouns_as_segmentation_does(stance):
         ("HOUTHI", 0), ("SAU", 23), ("YEM-REB", 41)]
 
 
+def test_find_reads_a_group_noun_that_starts_a_sentence_as_segmentation_does(stance):
+    text = "Saudi Arabia met the Houthis\n\nRebels attacked the port."
+    result = stance("actors", "find", text, "--country", "YEM")
+    assert result.stdout.splitlines()[-1] == (
+        "[30:36] 'Rebels' -> YEM-REB: group noun: the armed opposition of YEM (YEM-REB)")
+    segmented = stance("segment", "-", "--country", "YEM", stdin=text)
+    assert [m["actor"] for line in segmented.stdout.splitlines()
+            for m in json.loads(line)["mentions"]] == ["SAU", "HOUTHI", "YEM-REB"]
+
+
 def test_find_with_a_bad_date_is_a_usage_error(stance):
     result = stance("actors", "find", "Merkel", "--date", "2018-13-01")
     assert result.returncode == 2
