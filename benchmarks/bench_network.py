@@ -26,7 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _measure import ROOT, run_measured
+
 STANCE = [sys.executable, "-m", "stance"]
 
 
@@ -55,20 +56,6 @@ def synthesise(real: Path, out: Path, n: int) -> int:
     return written
 
 
-def run_measured(cmd: list[str]) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS (KiB) and stdout of one command, in a fresh wrapper process."""
-    wrapper = ("import resource, subprocess, sys, time, json\n"
-               "t = time.perf_counter()\n"
-               "out = subprocess.run(sys.argv[1:], check=True, capture_output=True, text=True)\n"
-               "dt = time.perf_counter() - t\n"
-               "print(json.dumps([dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
-               "out.stdout]))\n")
-    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], check=True,
-                         capture_output=True, text=True, cwd=ROOT).stdout
-    seconds, rss, stdout = json.loads(out)
-    return seconds, rss, stdout
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="records (default 1,000,000)")
@@ -85,8 +72,8 @@ def main() -> None:
             synthesise(real, data, n)
             made = time.perf_counter() - t
             out = (args.keep / f"n{n}") if args.keep else tmp / f"out{n}"
-            seconds, rss, stdout = run_measured([*STANCE, "network", str(data), "--out",
-                                                 str(out)])
+            seconds, rss, _, stdout = run_measured([*STANCE, "network", str(data), "--out",
+                                                    str(out)], capture=True)
             size = data.stat().st_size
             data.unlink()
             results[n] = (seconds, rss)

@@ -22,18 +22,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _measure import ROOT, run_measured
 
 from stance.actors import segment_records
 from stance.io import iter_documents
 from stance.ml import load_model
 from stance.schema import Pair, actors_in, resolve_spans
 
-ROOT = Path(__file__).resolve().parent.parent
 STANCE = [sys.executable, "-m", "stance"]
 TEXT = "Damascus accused Ankara of arming the rebels."
 
@@ -53,19 +53,6 @@ def build_corpus(folder: Path, n: int, sentences: list[str]) -> int:
         written += len(take)
         doc += 1
     return written
-
-
-def run_measured(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one command, measured in a fresh wrapper process."""
-    wrapper = ("import resource, subprocess, sys, time, json\n"
-               "t = time.perf_counter()\n"
-               "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
-               "dt = time.perf_counter() - t\n"
-               "print(json.dumps([dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))\n")
-    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], check=True,
-                         capture_output=True, text=True, cwd=ROOT).stdout
-    seconds, rss = json.loads(out)
-    return seconds, rss
 
 
 def floor_throughput(model_path: str | None, folder: Path) -> tuple[float, int, int]:
@@ -96,8 +83,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         n = build_corpus(tmp / "small", args.n, sentences)
-        seconds, rss = run_measured([*STANCE, "predict", str(tmp / "small"), "-o",
-                                     str(tmp / "out.jsonl"), *model_args])
+        seconds, rss, _, _ = run_measured([*STANCE, "predict", str(tmp / "small"), "-o",
+                                           str(tmp / "out.jsonl"), *model_args])
         lines = sum(1 for _ in open(tmp / "out.jsonl", encoding="utf-8"))
         assert lines == n, f"expected {n} predicted sentences, found {lines}"
         results["end_to_end_sentences_per_s"] = round(n / seconds, 1)
@@ -108,14 +95,14 @@ def main() -> int:
         results["end_to_end_over_floor"] = round(n / seconds / floor, 3)
         if not args.skip_10x:
             build_corpus(tmp / "big", 10 * args.n, sentences)
-            _, rss10 = run_measured([*STANCE, "predict", str(tmp / "big"), "-o",
-                                     str(tmp / "out10.jsonl"), *model_args])
+            rss10 = run_measured([*STANCE, "predict", str(tmp / "big"), "-o",
+                                  str(tmp / "out10.jsonl"), *model_args]).rss_kib
             results["peak_rss_mib_at_10n"] = round(rss10 / 1024, 1)
             results["rss_10n_over_n"] = round(rss10 / rss, 3)
-    cold, _ = run_measured([*STANCE, "predict", "--text", TEXT, *model_args])
+    cold = run_measured([*STANCE, "predict", "--text", TEXT, *model_args]).seconds
     model_path = args.model or str(ROOT / "models" / "stance.joblib")
-    base, _ = run_measured([sys.executable, "-c",
-                            f"import sklearn, joblib; joblib.load({model_path!r})"])
+    base = run_measured([sys.executable, "-c",
+                         f"import sklearn, joblib; joblib.load({model_path!r})"]).seconds
     results["cold_start_predict_text_s"] = round(cold, 3)
     results["cold_start_import_and_load_s"] = round(base, 3)
     results["cold_start_ratio"] = round(cold / base, 3)

@@ -43,7 +43,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _measure import ROOT, run_measured
+
 STANCE = [sys.executable, "-m", "stance"]
 TEXT = "Damascus accused Ankara of arming the rebels."
 MODEL = ROOT / "models" / "stance.joblib"
@@ -72,26 +73,6 @@ def build_corpus(folder: Path, n: int) -> int:
             written += per_doc.get(src.stem, 0)
         copy += 1
     return written
-
-
-CPU: dict[str, float] = {}
-
-
-def run_measured(cmd: list[str], env: dict[str, str] | None = None,
-                 cwd: Path = ROOT) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB, the largest descendant) of one command; its CPU
-    seconds (user + system, all processes waited for) go to ``CPU[" ".join(cmd)]``."""
-    wrapper = ("import resource, subprocess, sys, time, json\n"
-               "t = time.perf_counter()\n"
-               "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
-               "dt = time.perf_counter() - t\n"
-               "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-               "print(json.dumps([dt, r.ru_maxrss, r.ru_utime + r.ru_stime]))\n")
-    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], check=True,
-                         capture_output=True, text=True, cwd=cwd, env=env).stdout
-    seconds, rss, cpu = json.loads(out)
-    CPU[" ".join(cmd)] = cpu
-    return seconds, rss
 
 
 def floor_rate(texts: list[str]) -> float:
@@ -165,9 +146,9 @@ def dask_runs(folder: Path, tmp: Path, n: int, reference: bytes) -> dict[str, ob
                           host="127.0.0.1", dashboard_address=None) as cluster:
             results[f"dask_{workers}w_cluster_start_s"] = round(time.perf_counter() - start, 2)
             out = tmp / f"dask{workers}"
-            seconds, _ = run_measured([*STANCE, "predict", str(folder), "--dask",
-                                       cluster.scheduler_address, "-o", str(out),
-                                       "--partition-docs", "64"])
+            seconds = run_measured([*STANCE, "predict", str(folder), "--dask",
+                                    cluster.scheduler_address, "-o", str(out),
+                                    "--partition-docs", "64"]).seconds
         results[f"dask_{workers}w_sentences_per_s"] = round(n / seconds, 1)
         results[f"dask_{workers}w_identical_to_jobs_1"] = joined_parts(out) == reference
     results["dask_2w_over_1w"] = round(results["dask_2w_sentences_per_s"]  # type: ignore[operator]
@@ -199,7 +180,7 @@ def parallel_ceiling() -> float:
 
 def cold_start(model: Path) -> dict[str, float]:
     def best(cmd: list[str]) -> float:
-        return min(run_measured(cmd)[0] for _ in range(5))
+        return min(run_measured(cmd).seconds for _ in range(5))
 
     ours = best([*STANCE, "predict", "--text", TEXT, "--model", str(model)])
     base = best([sys.executable, "-c",
@@ -225,7 +206,7 @@ def main() -> int:
         build_corpus(folder, args.n)
         out1 = tmp / "jobs1.jsonl"
         cmd1 = [*STANCE, "predict", str(folder), "-o", str(out1)]
-        seconds, rss = run_measured(cmd1)
+        seconds, rss, cpu1, _ = run_measured(cmd1)
         reference = out1.read_bytes()
         texts = [json.loads(line)["text"] for line in reference.decode().splitlines()]
         n = len(texts)
@@ -237,7 +218,7 @@ def main() -> int:
         floor = floor_rate(texts)
         results["floor_tfidf12_logreg_sentences_per_s"] = round(floor, 1)
         results["jobs_1_over_floor"] = round(rate1 / floor, 3)
-        cpu_rate1 = n / CPU[" ".join(cmd1)]
+        cpu_rate1 = n / cpu1
         results["jobs_1_sentences_per_cpu_s"] = round(cpu_rate1, 1)
         results["jobs_1_cpu_over_floor_cpu"] = round(cpu_rate1 / floor, 3)
         stages = stage_rates(folder, texts)
@@ -250,11 +231,11 @@ def main() -> int:
             cmd_old = [*STANCE, "predict", str(folder), "-o", str(old), "--model", str(MODEL)]
             # cwd outside the project: `python -m` puts the cwd first on sys.path
             try:
-                seconds_old, _ = run_measured(cmd_old, env=env, cwd=tmp)
+                seconds_old, _, cpu_old_s, _ = run_measured(cmd_old, env=env, cwd=tmp)
             except subprocess.CalledProcessError:
                 sys.exit(f"--compare-src {args.compare_src}: that code cannot predict with "
                          f"{MODEL} (an older tree may not know the model's feature classes)")
-            cpu_old = n / CPU[" ".join(cmd_old)]
+            cpu_old = n / cpu_old_s
             results["compare_src_sentences_per_cpu_s"] = round(cpu_old, 1)
             results["compare_src_cpu_over_floor_cpu"] = round(cpu_old / floor, 3)
             results["cpu_speedup_over_compare_src"] = round(cpu_rate1 / cpu_old, 3)
@@ -263,8 +244,8 @@ def main() -> int:
             results["compare_src_identical_output"] = old.read_bytes() == reference
             results["speedup_over_compare_src"] = round(seconds_old / seconds, 3)
         out2 = tmp / "jobs2.jsonl"
-        seconds2, rss2 = run_measured([*STANCE, "predict", str(folder), "--jobs", "2",
-                                       "-o", str(out2)])
+        seconds2, rss2, _, _ = run_measured([*STANCE, "predict", str(folder), "--jobs", "2",
+                                             "-o", str(out2)])
         results["jobs_2_sentences_per_s"] = round(n / seconds2, 1)
         results["jobs_2_over_jobs_1"] = round(seconds / seconds2, 3)
         results["jobs_2_identical_to_jobs_1"] = out2.read_bytes() == reference
@@ -274,11 +255,11 @@ def main() -> int:
         if not args.skip_10x:
             big = tmp / "big"
             build_corpus(big, 10 * args.n)
-            _, rss10 = run_measured([*STANCE, "predict", str(big), "-o", str(tmp / "b1")])
+            rss10 = run_measured([*STANCE, "predict", str(big), "-o", str(tmp / "b1")]).rss_kib
             results["peak_rss_mib_jobs_1_at_10n"] = round(rss10 / 1024, 1)
             results["rss_jobs_1_10n_over_n"] = round(rss10 / rss, 3)
-            _, rss10_2 = run_measured([*STANCE, "predict", str(big), "--jobs", "2", "-o",
-                                       str(tmp / "b2")])
+            rss10_2 = run_measured([*STANCE, "predict", str(big), "--jobs", "2", "-o",
+                                    str(tmp / "b2")]).rss_kib
             results["peak_rss_mib_jobs_2_at_10n"] = round(rss10_2 / 1024, 1)
             results["rss_jobs_2_10n_over_n"] = round(rss10_2 / rss2, 3)
     results["parallel_ceiling_2_procs_after"] = round(parallel_ceiling(), 2)

@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from stance.annotate import _engine as engine  # noqa: E402
 from stance.annotate.queue import sentence_margin, uncertainty_order  # noqa: E402
+from stance.io import atomic_write  # noqa: E402
 from stance.ml.pipelines import OLD_SETTINGS  # noqa: E402
 
 ORDERS = ("document", "random", "uncertainty")
@@ -49,8 +50,7 @@ def folds(docs: list[str], k: int, seed: int) -> list[list[str]]:
     return [shuffled[i::k] for i in range(k)]
 
 
-def score(train: list[dict], test_pairs, actors, seed: int) -> float | None:
-    pipe = engine.fit_stance(train, actors, seed)
+def score(pipe, test_pairs) -> float | None:
     if pipe is None:
         return None
     pairs, labels, _ = test_pairs
@@ -80,20 +80,20 @@ def run_fold(records, test_docs, order, batch, budget, actors, seed):
         random.Random(seed).shuffle(pool)
     labelled: list[dict] = []
     curve = []
+    pipe = None  # the model fitted on `labelled`: scored, then ranks the next batch
     while len(labelled) < min(budget, len(pool) + len(labelled)) and pool:
-        if order == "uncertainty" and labelled:
-            pipe = engine.fit_stance(labelled, actors, seed)
-            if pipe is not None:
-                m = margins(pipe, pool, actors)
-                items = [(r["id"], r["doc"], x) for r, x in zip(pool, m, strict=True)]
-                ranked = uncertainty_order(items)
-                rank = {sid: i for i, sid in enumerate(ranked)}
-                pool.sort(key=lambda r: rank[r["id"]])
+        if order == "uncertainty" and pipe is not None:
+            m = margins(pipe, pool, actors)
+            items = [(r["id"], r["doc"], x) for r, x in zip(pool, m, strict=True)]
+            ranked = uncertainty_order(items)
+            rank = {sid: i for i, sid in enumerate(ranked)}
+            pool.sort(key=lambda r: rank[r["id"]])
         labelled += pool[:batch]
         pool = pool[batch:]
+        pipe = engine.fit_stance(labelled, actors, seed)
         pairs = sum(len(r["stances"]) for r in labelled)
         curve.append({"sentences": len(labelled), "pairs": pairs,
-                      "macro_f1": score(labelled, test_pairs, actors, seed)})
+                      "macro_f1": score(pipe, test_pairs)})
     return curve
 
 
@@ -134,7 +134,8 @@ def main(argv=None) -> int:
               "settings": {k: (list(v) if isinstance(v, tuple) else v)
                            for k, v in OLD_SETTINGS.items()},
               "seconds": round(time.time() - started), "curve": table, "per_fold": curves}
-    Path(args.out + ".json").write_text(json.dumps(result, indent=1) + "\n")
+    with atomic_write(args.out + ".json") as fh:
+        fh.write(json.dumps(result, indent=1) + "\n")
     lines = ["| sentences labelled | document order | random | uncertainty "
              "| pairs (doc / rand / unc) |",
              "|---|---|---|---|---|"]
@@ -144,10 +145,11 @@ def main(argv=None) -> int:
                      f"{fmt(row['uncertainty'])} | {row['document_pairs']} / "
                      f"{row['random_pairs']} / {row['uncertainty_pairs']} |")
     md = "\n".join(lines) + "\n"
-    Path(args.out + ".md").write_text(
-        f"Grouped {args.folds}-fold CV over {len(docs)} documents ({len(records)} sentences); "
-        f"macro-F1 (3 stance labels) on held-out documents, mean over folds; batch "
-        f"{args.batch}; seed {args.seed}.\n\n" + md)
+    with atomic_write(args.out + ".md") as fh:
+        fh.write(
+            f"Grouped {args.folds}-fold CV over {len(docs)} documents ({len(records)} sentences); "
+            f"macro-F1 (3 stance labels) on held-out documents, mean over folds; batch "
+            f"{args.batch}; seed {args.seed}.\n\n" + md)
     print(md)
     return 0
 

@@ -23,7 +23,9 @@ Matching rules (tested in ``tests/actors``):
 * An *ambiguous* alias ("Jordan", "Chad", "Georgia") does not match as part
   of a longer capitalised name ("Michael Jordan", "Jordan River").
 * A bare group noun ("rebels", "insurgents") names the armed opposition of the
-  state the document is about: ``REB`` for Syria, ``<ISO3>-REB`` otherwise.
+  state the document is about: ``REB`` for Syria, ``<ISO3>-REB`` otherwise;
+  right after another form in its sentence ("Houthi rebels", "M23 rebels") it
+  only repeats that name and names nobody.
 """
 
 from __future__ import annotations
@@ -61,6 +63,16 @@ class Match:
     start: int
     end: int
     key: str
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A form found in a sentence and the actor it names there (None: nobody);
+    ``repeats`` marks a group noun that only repeats the name before it."""
+
+    match: Match
+    actor: str | None
+    repeats: bool = False
 
 
 class ActorDictionary:
@@ -205,6 +217,17 @@ class ActorDictionary:
         With no ``country``, bare group nouns ("rebels") name the armed
         opposition of the state the document names most (ties: first named).
         """
+        _, resolved = self.resolve_document(texts, date, country)
+        return [[Mention(r.actor, text[r.match.start:r.match.end], r.match.start + off,
+                         r.match.end + off) for r in found if r.actor is not None]
+                for text, found, off in zip(texts, resolved, offsets, strict=True)]
+
+    def resolve_document(self, texts: Sequence[str], date: datetime.date | None = None,
+                         country: str | None = None
+                         ) -> tuple[str | None, list[list[Resolved]]]:
+        """The country bare group nouns were read for (``country``, else the state
+        the document names most, when it has such nouns), and every form found in
+        each sentence with the actor it names there."""
         day = date.isoformat() if date else None
         forms, resolve = self.forms, self.resolve
         scanned = [self.scan(t) for t in texts]
@@ -214,19 +237,19 @@ class ActorDictionary:
         if country is None and any(forms[m.key] == BARE_CODE for ms in scanned for m in ms):
             country = self.main_state(a for actors in resolved for a in actors)
         result = []
-        for text, ms, actors, off in zip(texts, scanned, resolved, offsets, strict=True):
+        for text, ms, actors in zip(texts, scanned, resolved, strict=True):
             found = []
             prev_end = -1
             for m, actor in zip(ms, actors, strict=True):
+                repeats = False
                 if forms[m.key] == BARE_CODE:
                     # "Houthi rebels", "M23 rebels": the noun only repeats the group.
-                    after_name = 0 <= prev_end < m.start and text[prev_end:m.start].isspace()
-                    actor = None if after_name else resolve(m.key, day, country)
+                    repeats = 0 <= prev_end < m.start and text[prev_end:m.start].isspace()
+                    actor = None if repeats else resolve(m.key, day, country)
                 prev_end = m.end
-                if actor is not None:
-                    found.append(Mention(actor, text[m.start:m.end], m.start + off, m.end + off))
+                found.append(Resolved(m, actor, repeats))
             result.append(found)
-        return result
+        return country, result
 
     def main_state(self, actors: Iterable[str | None]) -> str | None:
         """The state named most often (ties: the first named), or None."""

@@ -50,28 +50,33 @@ class Resolution:
 
 def explain(actors: ActorDictionary, text: str, date: datetime.date | None = None,
             country: str | None = None) -> list[Resolution]:
-    """Each dictionary form found in ``text``, the actor it names and why."""
+    """Each dictionary form found in ``text``, the actor it names and why, resolved
+    as ``stance segment`` resolves a document of that text: sentence by sentence,
+    with no furniture pattern applied (a line repeating an earlier one is still
+    skipped, as segmentation skips it)."""
     day = date.isoformat() if date else None
-    matches = actors.scan(text)
-    if country is None:
-        country = actors.main_state(actors.resolve(m.key, day, None) for m in matches)
+    sentences = segment_document(Document("text", text, "-"), rules=()).sentences
+    country, resolved = actors.resolve_document([s.text for s in sentences], date, country)
     out = []
-    for m in matches:
-        entry = actors.forms[m.key]
-        actor = actors.resolve(m.key, day, country)
-        if entry == BLOCKED_CODE:
-            why = "blocked phrase: names nobody"
-        elif entry == BARE_CODE:
-            why = (f"group noun: the armed opposition of {country} ({rebels_id(country)})"
-                   if country else "group noun: no country known, names nobody")
-        elif isinstance(entry, int):
-            why = f"alias of {actor}"
-        else:
-            terms = ", ".join(f"{actors.ids[n]} {s or '...'} to {e or 'now'}"
-                              for n, s, e in entry if n >= 0)
-            when = f"on {day}" if day else "with no date"
-            why = f"person ({terms}); {when}: " + (actor or "nobody")
-        out.append(Resolution(text[m.start:m.end], m.start, m.end, actor, why))
+    for sent, found in zip(sentences, resolved, strict=True):
+        for r in found:
+            entry = actors.forms[r.match.key]
+            if entry == BLOCKED_CODE:
+                why = "blocked phrase: names nobody"
+            elif r.repeats:
+                why = "group noun after a name: repeats that name, names nobody"
+            elif entry == BARE_CODE:
+                why = (f"group noun: the armed opposition of {country} ({rebels_id(country)})"
+                       if country else "group noun: no country known, names nobody")
+            elif isinstance(entry, int):
+                why = f"alias of {r.actor}"
+            else:
+                terms = ", ".join(f"{actors.ids[n]} {s or '...'} to {e or 'now'}"
+                                  for n, s, e in entry if n >= 0)
+                when = f"on {day}" if day else "with no date"
+                why = f"person ({terms}); {when}: " + (r.actor or "nobody")
+            start, end = sent.start + r.match.start, sent.start + r.match.end
+            out.append(Resolution(text[start:end], start, end, r.actor, why))
     return out
 
 

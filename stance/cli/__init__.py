@@ -13,6 +13,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 
+from .._termination import Terminated, handle_termination
 from .._version import __version__
 from ..errors import StanceError
 from . import (
@@ -28,7 +29,7 @@ from . import (
     train,
     validate,
 )
-from ._signals import Terminated, handle_termination, stop_workers
+from ._signals import stop_workers
 
 COMMANDS = [segment, validate, agreement, train, predict, evaluate, network, annotate, convert,
             actors, export_model]

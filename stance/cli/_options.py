@@ -98,9 +98,9 @@ def seed_type(value: str) -> int:
     return n
 
 
-def add_seed_option(p: argparse.ArgumentParser) -> None:
+def add_seed_option(p: argparse.ArgumentParser, what: str = "random seed") -> None:
     p.add_argument("--seed", type=seed_type, default=0, metavar="N",
-                   help=f"random seed, 0 to {MAX_SEED} (default: 0)")
+                   help=f"{what}, 0 to {MAX_SEED} (default: 0)")
 
 
 def folds_type(value: str) -> int:

@@ -8,7 +8,7 @@ import sys
 import webbrowser
 
 from ..errors import UsageError
-from ._options import add_actors_option
+from ._options import add_actors_option, add_seed_option
 
 HELP = "label sentences in a local web page (keyboard first, active learning)"
 DESCRIPTION = """\
@@ -59,8 +59,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sample", type=int, metavar="N",
                    help="shared-sample mode: the same N sentences for every annotator, "
                         "in document order, blind")
-    p.add_argument("--seed", type=int, default=0,
-                   help="seed of the shared sample and the refits (default: 0)")
+    add_seed_option(p, "seed of the shared sample and the refits")
     add_actors_option(p)
     p.set_defaults(run=run)
 

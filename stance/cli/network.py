@@ -15,6 +15,7 @@ from ..network import (
     write_network,
 )
 from ..network._compat import StanceError, UsageError, __version__, load_actors
+from ._options import add_seed_option
 
 HELP = "stance networks holder -> target per period, from predictions or annotations"
 DESCRIPTION = """\
@@ -55,7 +56,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "(default: all, pooled over periods)")
     p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                    help="bootstrap rounds for the intervals (default: 1000; 0: none)")
-    p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
+    add_seed_option(p, "bootstrap seed")
     p.add_argument("--examples", type=int, default=3, metavar="K",
                    help="example sentences kept per edge (default: 3)")
     p.set_defaults(run=run)
@@ -75,7 +76,7 @@ def parse_actor_ids(value: str, valid: list[str]) -> list[str]:
 
 
 def _check_numbers(args: argparse.Namespace) -> None:
-    for name, low in (("min_count", 1), ("bootstrap", 0), ("seed", 0), ("examples", 0)):
+    for name, low in (("min_count", 1), ("bootstrap", 0), ("examples", 0)):
         value = getattr(args, name)
         if value < low:
             raise UsageError(f"--{name.replace('_', '-')}: expected a number >= {low}, "

@@ -32,6 +32,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from .._termination import handle_termination
 from ..errors import StanceError
 from ..io.documents import Document, read_document
 from ..ml.model import StanceModel
@@ -167,26 +168,6 @@ def record_chunks(records: Iterable[Mapping[str, Any]]) -> Iterator[list[Mapping
 
 # -- the pool ----------------------------------------------------------------------
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, raised in the main thread so that the same clean-up as Ctrl-C runs."""
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: Any) -> None:
-        raise _Terminated()
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM (delivered right after) while the pool may start a worker:
@@ -234,7 +215,7 @@ def run_parallel(chunks: Iterable[tuple[str, Sequence[Any]]], jobs: int, model_p
     source = iter(chunks)
     finished = False
     try:
-        with _sigterm_as_interrupt():
+        with handle_termination():
             def submit() -> bool:
                 nxt = next(source, None)
                 if nxt is None:

@@ -37,6 +37,32 @@ def test_find_explains_each_resolution(stance):
     ]
 
 
+def test_find_resolves_group_nouns_as_segmentation_does(stance):
+    text = "Houthi rebels fired at Saudi Arabia, and rebels said so."
+    result = stance("actors", "find", text, "--country", "YEM")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "[0:6] 'Houthi' -> HOUTHI: alias of HOUTHI",
+        "[7:13] 'rebels' -> nobody: group noun after a name: repeats that name, names nobody",
+        "[23:35] 'Saudi Arabia' -> SAU: alias of SAU",
+        "[41:47] 'rebels' -> YEM-REB: group noun: the armed opposition of YEM (YEM-REB)",
+    ]
+    segmented = stance("segment", "-", "--country", "YEM", stdin=text)
+    mentions = json.loads(segmented.stdout)["mentions"]
+    assert [(m["actor"], m["start"]) for m in mentions] == [
+        ("HOUTHI", 0), ("SAU", 23), ("YEM-REB", 41)]
+
+
+def test_find_reads_a_group_noun_that_starts_a_sentence_as_segmentation_does(stance):
+    text = "Saudi Arabia met the Houthis\n\nRebels attacked the port."
+    result = stance("actors", "find", text, "--country", "YEM")
+    assert result.stdout.splitlines()[-1] == (
+        "[30:36] 'Rebels' -> YEM-REB: group noun: the armed opposition of YEM (YEM-REB)")
+    segmented = stance("segment", "-", "--country", "YEM", stdin=text)
+    assert [m["actor"] for line in segmented.stdout.splitlines()
+            for m in json.loads(line)["mentions"]] == ["SAU", "HOUTHI", "YEM-REB"]
+
+
 def test_find_with_a_bad_date_is_a_usage_error(stance):
     result = stance("actors", "find", "Merkel", "--date", "2018-13-01")
     assert result.returncode == 2

@@ -231,9 +231,10 @@ def test_4_validate_reports_data_that_cannot_train(stance, tmp_path):
         "claim true and claim false; every one of the 9 sentences has claim true")
 
 
+@pytest.mark.parametrize("command", [["train"], ["network", "x.jsonl"], ["annotate", "x"]])
 @pytest.mark.parametrize("value", ["-1", str(2**32)])
-def test_4_seed_out_of_range_is_a_usage_error(stance, value):
-    _usage_error(stance("train", "--seed", value), "--seed",
+def test_4_seed_out_of_range_is_a_usage_error(stance, command, value):
+    _usage_error(stance(*command, "--seed", value), "--seed",
                  f"must be 0 to 4294967295, found {value}")
 
 
