@@ -65,14 +65,10 @@ class Match:
     key: str
 
 
-@dataclass(frozen=True)
-class Resolved:
-    """A form found in a sentence and the actor it names there (None: nobody);
-    ``repeats`` marks a group noun that only repeats the name before it."""
-
-    match: Match
-    actor: str | None
-    repeats: bool = False
+#: A form found in a sentence, the actor it names there (None: nobody) and whether it
+#: is a group noun that only repeats the name before it.  A plain tuple: one is made
+#: per form on prediction's hot path.
+Resolved = tuple[Match, "str | None", bool]
 
 
 class ActorDictionary:
@@ -218,8 +214,8 @@ class ActorDictionary:
         opposition of the state the document names most (ties: first named).
         """
         _, resolved = self.resolve_document(texts, date, country)
-        return [[Mention(r.actor, text[r.match.start:r.match.end], r.match.start + off,
-                         r.match.end + off) for r in found if r.actor is not None]
+        return [[Mention(actor, text[m.start:m.end], m.start + off, m.end + off)
+                 for m, actor, _ in found if actor is not None]
                 for text, found, off in zip(texts, resolved, offsets, strict=True)]
 
     def resolve_document(self, texts: Sequence[str], date: datetime.date | None = None,
@@ -247,7 +243,7 @@ class ActorDictionary:
                     repeats = 0 <= prev_end < m.start and text[prev_end:m.start].isspace()
                     actor = None if repeats else resolve(m.key, day, country)
                 prev_end = m.end
-                found.append(Resolved(m, actor, repeats))
+                found.append((m, actor, repeats))
             result.append(found)
         return country, result
 

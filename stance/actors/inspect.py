@@ -59,24 +59,24 @@ def explain(actors: ActorDictionary, text: str, date: datetime.date | None = Non
     country, resolved = actors.resolve_document([s.text for s in sentences], date, country)
     out = []
     for sent, found in zip(sentences, resolved, strict=True):
-        for r in found:
-            entry = actors.forms[r.match.key]
+        for m, actor, repeats in found:
+            entry = actors.forms[m.key]
             if entry == BLOCKED_CODE:
                 why = "blocked phrase: names nobody"
-            elif r.repeats:
+            elif repeats:
                 why = "group noun after a name: repeats that name, names nobody"
             elif entry == BARE_CODE:
                 why = (f"group noun: the armed opposition of {country} ({rebels_id(country)})"
                        if country else "group noun: no country known, names nobody")
             elif isinstance(entry, int):
-                why = f"alias of {r.actor}"
+                why = f"alias of {actor}"
             else:
                 terms = ", ".join(f"{actors.ids[n]} {s or '...'} to {e or 'now'}"
                                   for n, s, e in entry if n >= 0)
                 when = f"on {day}" if day else "with no date"
-                why = f"person ({terms}); {when}: " + (r.actor or "nobody")
-            start, end = sent.start + r.match.start, sent.start + r.match.end
-            out.append(Resolution(text[start:end], start, end, r.actor, why))
+                why = f"person ({terms}); {when}: " + (actor or "nobody")
+            start, end = sent.start + m.start, sent.start + m.end
+            out.append(Resolution(text[start:end], start, end, actor, why))
     return out
 
 
